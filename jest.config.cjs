@@ -1,0 +1,27 @@
+// ESM TypeScript through ts-jest, with the Swagger CLI plugin applied exactly as `nest build` applies it.
+const transform = {
+  '^.+\\.ts$': [
+    'ts-jest',
+    {
+      useESM: true,
+      tsconfig: 'tsconfig.json',
+      diagnostics: { ignoreCodes: [151002] },
+      astTransformers: { before: ['<rootDir>/test/support/swagger-plugin-transformer.cjs'] },
+    },
+  ],
+};
+const common = {
+  testEnvironment: 'node',
+  rootDir: '.',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform,
+};
+module.exports = {
+  // e2e suites boot the whole app (and an embedded database) in beforeAll.
+  testTimeout: 60000,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/deploy/**/*.spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+  ],
+};

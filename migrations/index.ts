@@ -1,0 +1,5 @@
+import type { MigrationInterface } from 'typeorm';
+import { Foundation1763800000000 } from './1763800000000-foundation.js';
+
+/** Every migration, in order. Listed explicitly: no globs, the same list in tests, app and CLI. */
+export const migrations: Array<new () => MigrationInterface> = [Foundation1763800000000];

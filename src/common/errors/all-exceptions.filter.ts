@@ -1,0 +1,128 @@
+import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from './domain-error.js';
+import { STATUS_BY_KIND, envelope, labelFor } from './error-envelope.js';
+import type { FieldError } from './domain-error.js';
+
+interface Classified {
+  status: number;
+  code: string;
+  message: string;
+  details?: FieldError[];
+  retryAfter?: number;
+  /** Unexpected: log with the stack. */
+  unexpected?: boolean;
+}
+
+const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300']);
+const NET_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
+
+function isDatabaseUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const e = err as Error & { code?: string; driverError?: { code?: string } };
+  const code = e.driverError?.code ?? e.code;
+  if (code && (PG_UNAVAILABLE.has(code) || NET_UNAVAILABLE.has(code))) return true;
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection terminated unexpectedly|Query read timeout|DataSource is not initialized|cannot use a pool after calling end/i.test(
+    e.message,
+  );
+}
+
+/** Turns a Fastify transport error (body parsing, size, content type) into a client error. */
+function classifyTransport(error: Error): Classified | null {
+  const err = error as Error & { statusCode?: number; code?: string };
+  const status = err.statusCode;
+  if (!status || status < 400 || status >= 500) return null;
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, code: 'REQUEST.BODY_TOO_LARGE', message: 'Request body exceeds the 100 KB limit.' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return {
+        status: 415,
+        code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+        message: 'Unsupported Content-Type; send application/json.',
+      };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return {
+        status: 400,
+        code: 'REQUEST.EMPTY_JSON',
+        message: 'Body cannot be empty when Content-Type is application/json.',
+      };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { status: 400, code: 'REQUEST.BAD_CONTENT_LENGTH', message: 'Content-Length does not match the body.' };
+    default:
+      if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+        return { status: 400, code: 'REQUEST.MALFORMED_JSON', message: 'The request body is not valid JSON.' };
+      }
+      return { status, code: 'REQUEST.INVALID', message: labelFor(status) };
+  }
+}
+
+export function classifyError(exception: unknown): Classified {
+  // Nest's adapter wraps a Fastify transport error (JSON parsing, body size, content type) in an
+  // HttpException and keeps the original as `cause`; classify the original.
+  const original = exception instanceof HttpException && exception.cause instanceof Error ? exception.cause : exception;
+  const fastifyCode = (original as { code?: unknown } | null)?.code;
+  if (original instanceof Error && typeof fastifyCode === 'string' && fastifyCode.startsWith('FST_')) {
+    const transport = classifyTransport(original);
+    if (transport) return transport;
+  }
+  if (exception instanceof DomainError) {
+    return {
+      status: STATUS_BY_KIND[exception.kind],
+      code: exception.code,
+      message: exception.message,
+      details: exception.details,
+      retryAfter: exception.retryAfter,
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const res = exception.getResponse();
+    const raw = typeof res === 'string' ? res : (res as { message?: unknown }).message;
+    const message = typeof raw === 'string' ? raw : labelFor(status);
+    if (status === 404)
+      return { status, code: 'ROUTE.NOT_FOUND', message: message.replace(/^Cannot /, 'No route for ') };
+    if (status >= 500) {
+      return status === 503
+        ? { status, code: 'SERVICE.UNAVAILABLE', message }
+        : { status: 500, code: 'INTERNAL', message: 'An unexpected error occurred.', unexpected: true };
+    }
+    return { status, code: `HTTP.${status}`, message };
+  }
+  if (exception instanceof Error) {
+    const transport = classifyTransport(exception);
+    if (transport) return transport;
+    if (isDatabaseUnavailable(exception)) {
+      return {
+        status: 503,
+        code: 'SERVICE.DATABASE_UNAVAILABLE',
+        message: 'The database is temporarily unavailable.',
+        retryAfter: 5,
+      };
+    }
+  }
+  return { status: 500, code: 'INTERNAL', message: 'An unexpected error occurred.', unexpected: true };
+}
+
+/** The only place that writes error bodies: every failure leaves as the seed's envelope. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const reply = ctx.getResponse<FastifyReply>();
+    const request = ctx.getRequest<FastifyRequest>();
+    sendError(exception, request, reply);
+  }
+}
+
+export function sendError(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const c = classifyError(exception);
+  if (c.unexpected) request.log.error({ err: exception }, 'unhandled error');
+  else if (c.status >= 500) request.log.warn({ err: { message: (exception as Error)?.message } }, c.code);
+  if (reply.sent) return;
+  if (c.retryAfter !== undefined) reply.header('Retry-After', String(Math.max(1, Math.ceil(c.retryAfter))));
+  void reply
+    .status(c.status)
+    .header('Content-Type', 'application/json; charset=utf-8')
+    .send(envelope(c.status, c.code, c.message, String(request.id), c.details));
+}

@@ -1,0 +1,56 @@
+import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { AppConfig } from '../../config/index.js';
+
+/** The shared Redis connection, or null when REDIS_URL is unset (everything then runs in memory). */
+@Injectable()
+export class RedisHolder implements OnApplicationShutdown {
+  readonly client: Redis | null;
+
+  constructor(@Inject(AppConfig) config: AppConfig) {
+    const url = config.env.REDIS_URL;
+    this.client = url
+      ? new Redis(url, {
+          // A dead Redis must fail a command fast instead of queueing it and hanging the request.
+          enableOfflineQueue: false,
+          commandTimeout: 300,
+          connectTimeout: 1000,
+          maxRetriesPerRequest: 0,
+          retryStrategy: (times) => Math.min(times * 200, 2000),
+          lazyConnect: false,
+        })
+      : null;
+    // Errors surface through failed commands (and the fallback metric); an unhandled 'error' would crash.
+    this.client?.on('error', () => undefined);
+  }
+
+  get configured(): boolean {
+    return this.client !== null;
+  }
+
+  async ping(timeoutMs = 500): Promise<boolean> {
+    if (!this.client) return false;
+    try {
+      const pong = await Promise.race([
+        this.client.ping(),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs).unref()),
+      ]);
+      return pong === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.client) return;
+    try {
+      await this.client.quit();
+    } catch {
+      this.client.disconnect();
+    }
+  }
+}
+
+@Global()
+@Module({ providers: [RedisHolder], exports: [RedisHolder] })
+export class RedisModule {}

@@ -1,0 +1,36 @@
+import { SetMetadata, applyDecorators } from '@nestjs/common';
+import { ApiExtension, ApiResponse, ApiSecurity } from '@nestjs/swagger';
+import { ErrorResponseDto } from '../http/error-response.dto.js';
+
+export const ACCESS_KEY = 'access';
+
+export type Role = 'user' | 'underwriter' | 'admin';
+
+export type AccessRule = { kind: 'public' } | { kind: 'bearer'; roles: Role[] } | { kind: 'partner' };
+
+/**
+ * Each decorator sets what the global AccessGuard enforces and what the OpenAPI document says, together,
+ * so docs and enforcement cannot drift. A route with none of them needs a bearer token (deny by default);
+ * the document builder makes bearer the default security for the same reason.
+ */
+export const Public = () =>
+  applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRule), ApiExtension('x-public', true));
+
+export const Roles = (...roles: Role[]) =>
+  applyDecorators(
+    SetMetadata(ACCESS_KEY, { kind: 'bearer', roles } satisfies AccessRule),
+    ApiSecurity('bearer'),
+    ApiResponse({ status: 401, description: 'Missing or invalid access token', type: ErrorResponseDto }),
+    ApiResponse({ status: 403, description: `Needs role ${roles.join(' or ')}`, type: ErrorResponseDto }),
+  );
+
+export const PartnerClient = () =>
+  applyDecorators(
+    SetMetadata(ACCESS_KEY, { kind: 'partner' } satisfies AccessRule),
+    ApiSecurity('client'),
+    ApiResponse({
+      status: 401,
+      description: 'Missing, malformed, unknown or revoked client id',
+      type: ErrorResponseDto,
+    }),
+  );

@@ -1,0 +1,37 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { badRequest, type FieldError } from '../errors/index.js';
+
+/** Flattens class-validator's tree into `details: [{field, message}]`, one entry per broken rule. */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
+  const out: FieldError[] = [];
+  for (const e of errors) {
+    const field = parent ? `${parent}.${e.property}` : e.property;
+    for (const message of Object.values(e.constraints ?? {})) out.push({ field, message });
+    if (e.children?.length) out.push(...flattenValidationErrors(e.children, field));
+  }
+  return out;
+}
+
+/**
+ * Strict by default: unknown fields are refused (mass assignment cannot sneak a `role` in), types are not
+ * coerced from JSON, and every failure answers 400 in the envelope with `details`.
+ */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    validationError: { target: false, value: false },
+    stopAtFirstError: false,
+    exceptionFactory: (errors) => {
+      const details = flattenValidationErrors(errors).map((d) =>
+        d.message.startsWith('property ') && d.message.endsWith(' should not exist')
+          ? { field: d.field, message: `${d.field} is not an accepted field` }
+          : d,
+      );
+      return badRequest('REQUEST.VALIDATION_FAILED', 'Validation failed', details);
+    },
+  });
+}

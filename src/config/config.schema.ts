@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'accepts true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const int = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .refine((v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max, {
+      message: `accepts a whole number from ${min} to ${max}`,
+    })
+    .transform(Number);
+
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `accepts a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+/**
+ * Every setting of DESIGN §4, validated at boot. Names are the environment variable names so that an
+ * error message can point at exactly what to fix. `.env.example` mirrors this list.
+ */
+export const configSchema = z.object({
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], { message: 'accepts development, production or test' })
+    .default('development'),
+  PORT: int(5000, 0, 65535),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  APP_URL: url(['http:', 'https:']).default('http://localhost:5000'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: optional(url(['postgres:', 'postgresql:', 'pglite:'])),
+  DATABASE_POOL_SIZE: int(10, 1, 200),
+  MIGRATIONS_RUN_AT_BOOT: bool(true),
+  REDIS_URL: optional(url(['redis:', 'rediss:'])),
+  CHAIN: z
+    .string()
+    .regex(/^[a-zA-Z0-9]+$/, { message: 'accepts a viem chain name such as mainnet' })
+    .default('mainnet'),
+  BLOCKCHAIN_RPC_URL: optional(url(['http:', 'https:'])),
+  SMTP_URL: optional(url(['smtp:', 'smtps:'])),
+  MAIL_FROM: z.string().min(3).default('BlockScore <no-reply@blockscore.local>'),
+  SMS_PROVIDER: z
+    .enum(['console', 'twilio', 'webhook'], { message: 'accepts console, twilio or webhook' })
+    .default('console'),
+  SMS_WEBHOOK_URL: optional(url(['http:', 'https:'])),
+  TWILIO_ACCOUNT_SID: optional(z.string().min(1)),
+  TWILIO_AUTH_TOKEN: optional(z.string().min(1)),
+  TWILIO_FROM: optional(z.string().min(1)),
+  TWILIO_API_URL: url(['http:', 'https:']).default('https://api.twilio.com'),
+  MODEL_PATH: optional(z.string().min(1)),
+  JWT_ACCESS_SECRET: optional(z.string().min(32, { message: 'accepts a secret of at least 32 characters' })),
+  JWT_REFRESH_SECRET: optional(z.string().min(32, { message: 'accepts a secret of at least 32 characters' })),
+  ACCESS_TOKEN_TTL: int(900, 30, 86400),
+  REFRESH_TOKEN_TTL: int(604800, 60, 31536000),
+  RATE_LIMIT_ENABLED: bool(true),
+  AUTH_REQUIRE_VERIFICATION: bool(true),
+  TRUST_PROXY: bool(false),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'accepts fatal, error, warn, info, debug, trace or silent',
+    })
+    .default('info'),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .refine((v) => v === '' || v === '*' || v.split(',').every((o) => /^https?:\/\/[^\s/]+$/.test(o.trim())), {
+      message: 'accepts * or a comma-separated list of origins like https://app.example.com',
+    })
+    .transform((v) => (v === '' ? [] : v === '*' ? ['*'] : v.split(',').map((o) => o.trim()))),
+  ADMIN_EMAIL: optional(z.email({ message: 'accepts an e-mail address' })),
+  ADMIN_PASSWORD: optional(z.string().min(8, { message: 'accepts a password of at least 8 characters' })),
+  SHUTDOWN_TIMEOUT_MS: int(10000, 0, 120000),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;

@@ -1,0 +1,59 @@
+import { parseConfig } from './load-config.js';
+
+describe('parseConfig', () => {
+  it('applies the documented defaults', () => {
+    const c = parseConfig({});
+    expect(c.PORT).toBe(5000);
+    expect(c.DATA_DIR).toBe('./data');
+    expect(c.RATE_LIMIT_ENABLED).toBe(true);
+    expect(c.AUTH_REQUIRE_VERIFICATION).toBe(true);
+    expect(c.ACCESS_TOKEN_TTL).toBe(900);
+    expect(c.REFRESH_TOKEN_TTL).toBe(604800);
+    expect(c.CORS_ORIGINS).toEqual([]);
+  });
+
+  it('names the bad variable and what it accepts', () => {
+    expect(() => parseConfig({ PORT: 'eighty' })).toThrow(/PORT="eighty": accepts a whole number from 0 to 65535/);
+    expect(() => parseConfig({ RATE_LIMIT_ENABLED: 'maybe' })).toThrow(
+      /RATE_LIMIT_ENABLED="maybe": accepts true or false/,
+    );
+    expect(() => parseConfig({ DATABASE_URL: 'mysql://x' })).toThrow(
+      /DATABASE_URL=\(hidden\): accepts a URL starting with postgres:/,
+    );
+  });
+
+  it('lists every bad variable at once', () => {
+    try {
+      parseConfig({ PORT: '-1', LOG_LEVEL: 'loud' });
+      throw new Error('expected a ConfigError');
+    } catch (err) {
+      expect((err as { problems: string[] }).problems).toHaveLength(2);
+    }
+  });
+
+  it('refuses production without real JWT secrets', () => {
+    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/JWT_ACCESS_SECRET=unset/);
+    const placeholder = 'change-me-change-me-change-me-change-me';
+    expect(() =>
+      parseConfig({ NODE_ENV: 'production', JWT_ACCESS_SECRET: placeholder, JWT_REFRESH_SECRET: `${placeholder}-2` }),
+    ).toThrow(/placeholder/);
+    const ok = parseConfig({
+      NODE_ENV: 'production',
+      JWT_ACCESS_SECRET: 'Vq3kX9pL2mN8rT5wY7zA1bC4dE6fG0hJ',
+      JWT_REFRESH_SECRET: 'Zx8cV6bN4mL2kJ0hG9fD7sA5qW3eR1tY',
+    });
+    expect(ok.NODE_ENV).toBe('production');
+  });
+
+  it('needs the webhook URL when SMS goes to a webhook', () => {
+    expect(() => parseConfig({ SMS_PROVIDER: 'webhook' })).toThrow(/SMS_WEBHOOK_URL=unset/);
+  });
+
+  it('parses CORS origins', () => {
+    expect(parseConfig({ CORS_ORIGINS: 'https://a.example, https://b.example' }).CORS_ORIGINS).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
+    expect(() => parseConfig({ CORS_ORIGINS: 'not an origin' })).toThrow(/CORS_ORIGINS/);
+  });
+});

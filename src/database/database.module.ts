@@ -1,0 +1,23 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { databaseOptions } from './database-options.js';
+import type { DatabaseEndpoint } from './database-endpoint.js';
+
+/** TypeORM over the endpoint chosen before boot; entities come from each module's forFeature(). */
+@Module({})
+export class DatabaseModule {
+  static forRoot(endpoint: DatabaseEndpoint, poolSize: number): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRoot({
+          ...databaseOptions({ url: endpoint.url, poolSize, embedded: endpoint.embedded }),
+          autoLoadEntities: true,
+          // Boot must not wait on a database that is down for long; readiness reports it instead.
+          retryAttempts: 3,
+          retryDelay: 1000,
+        }),
+      ],
+    };
+  }
+}

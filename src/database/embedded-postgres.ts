@@ -1,0 +1,36 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+export interface EmbeddedPostgres {
+  /** A postgres:// URL the ordinary `pg` driver connects to. */
+  url: string;
+  dataDir: string | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * PGlite is single-connection; its socket server multiplexes many `pg` connections onto it (keeping a
+ * transaction on the connection that opened it), so the app has one database code path for both worlds.
+ * Bound to 127.0.0.1 on a free port: nothing outside this process is meant to use it.
+ */
+export async function startEmbeddedPostgres(dataDir: string | null, maxConnections: number): Promise<EmbeddedPostgres> {
+  let dir: string | null = null;
+  if (dataDir) {
+    dir = resolve(dataDir, 'pg');
+    mkdirSync(dir, { recursive: true });
+  }
+  const db = await PGlite.create(dir ?? undefined);
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
+  await server.start();
+  const address = server.getServerConn();
+  return {
+    url: `postgres://postgres@${address}/postgres`,
+    dataDir: dir,
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import { Controller, Get, Inject, Req, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+  type HealthIndicatorFunction,
+} from '@nestjs/terminus';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppConfig } from '../config/index.js';
+import { DomainError, ErrorKind } from '../common/errors/index.js';
+import { ErrorResponseDto } from '../common/http/error-response.dto.js';
+import { RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
+import { RedisHolder } from '../common/redis/redis.module.js';
+import { Public } from '../common/security/index.js';
+import { AuthHealthDto, HealthDto, ProbeDto } from './dto/health.dto.js';
+import { HealthService } from './health.service.js';
+
+/** Probes are polled every few seconds by every kubelet; their limit must never trip. */
+const PROBE_LIMIT = [6000, 60] as const;
+
+@ApiTags('Health')
+@Controller()
+export class HealthController {
+  constructor(
+    @Inject(HealthService) private readonly health: HealthService,
+    @Inject(HealthCheckService) private readonly terminus: HealthCheckService,
+    @Inject(TypeOrmHealthIndicator) private readonly typeorm: TypeOrmHealthIndicator,
+    @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
+    @Inject(RedisHolder) private readonly redis: RedisHolder,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  /** System health and the status of each service (seed 000). 503 with status `unhealthy` when the database is down. */
+  @Get('health')
+  @Public()
+  @ApiOkResponse({ type: HealthDto })
+  @ApiServiceUnavailableResponse({ type: HealthDto, description: 'The database is down' })
+  async status(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<HealthDto> {
+    const services = await this.health.services();
+    const healthy = services.database === 'up';
+    const degraded = healthy && Object.values(services).some((s) => s === 'down');
+    if (!healthy) void reply.status(503);
+    return {
+      success: healthy,
+      status: healthy ? (degraded ? 'degraded' : 'healthy') : 'unhealthy',
+      timestamp: new Date().toISOString(),
+      version: this.config.version,
+      services,
+      request_id: String(req.id),
+    };
+  }
+
+  /** BlockAuth health (seed 003): 503 when the database is down. */
+  @Get('v1/auth/health')
+  @Public()
+  @ApiTags('BlockAuth')
+  @ApiOkResponse({ type: AuthHealthDto })
+  @ApiServiceUnavailableResponse({ type: AuthHealthDto, description: 'The database is down' })
+  async authHealth(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AuthHealthDto> {
+    const services = await this.health.services();
+    const healthy = services.database === 'up';
+    if (!healthy) void reply.status(503);
+    return {
+      status: healthy ? 'healthy' : 'unhealthy',
+      timestamp: new Date().toISOString(),
+      service: 'blockauth',
+      environment: this.config.env.NODE_ENV,
+      app_version: this.config.version,
+      components: { database: services.database, redis: services.redis },
+      request_id: String(req.id),
+    };
+  }
+
+  /** Liveness: the process answers. Never checks the database, or one outage would restart every pod. */
+  @Get('health/live')
+  @Public()
+  @RateLimit(...PROBE_LIMIT)
+  @ApiOkResponse({ type: ProbeDto })
+  async live(): Promise<ProbeDto> {
+    const result = await this.terminus.check([]);
+    return { status: 'ok', details: result.details };
+  }
+
+  /** Readiness: the database (and Redis when configured) answer; 503 while they do not. */
+  @Get('health/ready')
+  @Public()
+  @RateLimit(...PROBE_LIMIT)
+  @ApiOkResponse({ type: ProbeDto })
+  @ApiServiceUnavailableResponse({ type: ErrorResponseDto })
+  async ready(): Promise<ProbeDto> {
+    const checks: HealthIndicatorFunction[] = [() => this.typeorm.pingCheck('database').withTimeout(1000)];
+    if (this.redis.configured) {
+      checks.push(async () => {
+        const session = this.indicators.check('redis');
+        return (await this.redis.ping()) ? session.up() : session.down();
+      });
+    }
+    try {
+      const result = await this.terminus.check(checks);
+      return { status: 'ok', details: result.details };
+    } catch (err) {
+      if (!(err instanceof ServiceUnavailableException)) throw err;
+      const body = err.getResponse() as { error?: Record<string, unknown> };
+      const down = Object.keys(body.error ?? {});
+      throw new DomainError(
+        ErrorKind.Unavailable,
+        'HEALTH.NOT_READY',
+        `Not ready: ${down.join(', ') || 'dependency'} down`,
+        {
+          retryAfter: 5,
+        },
+      );
+    }
+  }
+}

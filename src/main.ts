@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import { ConfigError, loadConfig } from './config/index.js';
+import { startServer } from './server.js';
+
+async function main(): Promise<void> {
+  // A .env beside package.json is read when present (values already in the environment win).
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nSee .env.example for every setting and what it accepts.\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+  const server = await startServer(config);
+  server.logger.info(
+    { url: server.url, docs: `${server.url}/docs`, database: config.env.DATABASE_URL ? 'external' : 'embedded' },
+    'BlockScore API listening',
+  );
+  let shuttingDown = false;
+  const shutdown = (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    server.logger.info({ signal }, 'draining in-flight requests');
+    setTimeout(() => {
+      server.logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, config.env.SHUTDOWN_TIMEOUT_MS).unref();
+    server.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        server.logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

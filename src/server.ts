@@ -1,0 +1,157 @@
+import 'reflect-metadata';
+import helmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { SwaggerModule } from '@nestjs/swagger';
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module.js';
+import { DomainError, ErrorKind } from './common/errors/index.js';
+import { genRequestId } from './common/http/request-id.js';
+import { createLogger, PinoNestLogger } from './common/logging/logger.js';
+import { MetricsRegistry } from './common/metrics/metrics.registry.js';
+import { RateLimitService } from './common/rate-limit/rate-limit.service.js';
+import { createValidationPipe } from './common/validation/validation.pipe.js';
+import type { AppConfig } from './config/index.js';
+import { openDatabaseEndpoint, type DatabaseEndpoint } from './database/database-endpoint.js';
+import { runMigrations } from './database/migrator.js';
+import { buildOpenApiDocument } from './openapi/openapi.js';
+
+export const BODY_LIMIT = 100 * 1024;
+
+export interface RunningServer {
+  app: NestFastifyApplication;
+  logger: Logger;
+  /** Base URL including the /api prefix, e.g. http://127.0.0.1:5000/api */
+  url: string;
+  port: number;
+  /** Stops accepting, drains in-flight requests, then closes the database and Redis. */
+  stop(): Promise<void>;
+}
+
+/** Builds and initialises the app without listening (used by `listen` and the OpenAPI writer). */
+export async function createApp(
+  config: AppConfig,
+): Promise<{ app: NestFastifyApplication; logger: Logger; database: DatabaseEndpoint }> {
+  const logger = createLogger(config.env.LOG_LEVEL);
+  const database = await openDatabaseEndpoint(config);
+  try {
+    if (config.env.MIGRATIONS_RUN_AT_BOOT) await runMigrations(database.url, database.embedded, logger);
+    const adapter = new FastifyAdapter({
+      loggerInstance: logger,
+      genReqId: genRequestId,
+      logController: new LogController({ requestIdLogLabel: 'request_id' }),
+      bodyLimit: BODY_LIMIT,
+      trustProxy: config.env.TRUST_PROXY,
+      routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+      // Drain: on close, idle keep-alive sockets are closed at once, busy ones when their response is sent.
+      forceCloseConnections: 'idle',
+      return503OnClosing: true,
+    });
+    const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, database), adapter, {
+      logger: new PinoNestLogger(logger.child({ context: 'nest' })),
+      abortOnError: false,
+    });
+    await configureApp(app, config);
+    await app.init();
+    return { app, logger, database };
+  } catch (err) {
+    await database.stop();
+    throw err;
+  }
+}
+
+async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(createValidationPipe());
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Swagger UI's stylesheet injects inline styles; scripts stay same-origin only.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+      },
+    },
+  });
+  const origins = config.env.CORS_ORIGINS;
+  app.enableCors({
+    origin: origins.includes('*') ? true : origins.length ? origins : false,
+    exposedHeaders: ['X-Request-Id', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'Idempotency-Key'],
+    maxAge: 600,
+  });
+
+  const fastify = app.getHttpAdapter().getInstance();
+  const rateLimit = app.get(RateLimitService);
+  const metrics = app.get(MetricsRegistry);
+
+  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    void reply.header('X-Request-Id', String(request.id));
+    if (!rateLimit.enabled) return;
+    const decision = await rateLimit.check(request);
+    void reply.header('X-RateLimit-Limit', String(decision.limit));
+    void reply.header('X-RateLimit-Remaining', String(decision.remaining));
+    void reply.header('X-RateLimit-Reset', String(decision.reset));
+    if (!decision.allowed) {
+      throw new DomainError(
+        ErrorKind.RateLimited,
+        'RATE_LIMIT.EXCEEDED',
+        'Too many requests. Please try again later.',
+        {
+          retryAfter: decision.retryAfter,
+        },
+      );
+    }
+  });
+  fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+    metrics.observe(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+  });
+  // Errors raised before Nest's router (this hook, body parsing, size limits) reach Fastify's error
+  // handler, which Nest points at the same global filter, so they get the envelope too.
+
+  const document = buildOpenApiDocument(app, config.version);
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs-json',
+    yamlDocumentUrl: 'api/docs-yaml',
+    customSiteTitle: 'BlockScore API',
+    swaggerOptions: { persistAuthorization: true },
+  });
+}
+
+/** Boots the whole service: database (embedded or real), migrations, app, and listens. */
+export async function startServer(config: AppConfig): Promise<RunningServer> {
+  const { app, logger, database } = await createApp(config);
+  try {
+    await app.listen({ port: config.env.PORT, host: config.env.HOST });
+  } catch (err) {
+    await app.close();
+    await database.stop();
+    throw err;
+  }
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.env.PORT;
+  const host = config.env.HOST === '0.0.0.0' || config.env.HOST === '::' ? '127.0.0.1' : config.env.HOST;
+  let stopping: Promise<void> | null = null;
+  return {
+    app,
+    logger,
+    port,
+    url: `http://${host}:${port}/api`,
+    stop() {
+      stopping ??= (async () => {
+        // Nest closes the HTTP server (waiting for in-flight requests) before its shutdown hooks close
+        // TypeORM and Redis; the embedded database goes last.
+        await app.close();
+        await database.stop();
+      })();
+      return stopping;
+    },
+  };
+}
