@@ -28,13 +28,14 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-extraneous-class': 'off',
       // Modules talk through what another module exports, never its repositories or entities.
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
             {
               group: ['../*/entities/*', '../../*/entities/*'],
-              message: "Import another module's service, not its entities.",
+              message: "Import another module's service, not its entities (types are fine).",
+              allowTypeImports: true,
             },
           ],
         },
@@ -49,7 +50,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-argument': 'off',
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
-      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': 'off',
     },
   },
 );

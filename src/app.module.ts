@@ -1,20 +1,31 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { ROOT_LOGGER } from './common/logging/logger.js';
+import { BlockchainModule } from './blockchain/blockchain.module.js';
 import { CommonModule } from './common/common.module.js';
 import { AppConfig, ConfigModule } from './config/index.js';
 import type { DatabaseEndpoint } from './database/database-endpoint.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { UsersModule } from './users/users.module.js';
 
+@Global()
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, database: DatabaseEndpoint): DynamicModule {
+  static forRoot(config: AppConfig, database: DatabaseEndpoint, logger: Logger): DynamicModule {
     return {
       module: AppModule,
+      providers: [{ provide: ROOT_LOGGER, useValue: logger }],
+      exports: [ROOT_LOGGER],
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(database, config.env.DATABASE_POOL_SIZE),
         CommonModule,
         HealthModule,
+        BlockchainModule,
+        UsersModule,
+        AuthModule,
       ],
     };
   }

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { DomainError, ErrorKind } from './common/errors/index.js';
 import { genRequestId } from './common/http/request-id.js';
@@ -30,10 +30,16 @@ export interface RunningServer {
 }
 
 /** Builds and initialises the app without listening (used by `listen` and the OpenAPI writer). */
+export interface ServerOptions {
+  /** Where JSON logs go (stdout by default); tests capture them to prove nothing secret is logged. */
+  logStream?: DestinationStream;
+}
+
 export async function createApp(
   config: AppConfig,
+  options: ServerOptions = {},
 ): Promise<{ app: NestFastifyApplication; logger: Logger; database: DatabaseEndpoint }> {
-  const logger = createLogger(config.env.LOG_LEVEL);
+  const logger = createLogger(config.env.LOG_LEVEL, options.logStream);
   const database = await openDatabaseEndpoint(config);
   try {
     if (config.env.MIGRATIONS_RUN_AT_BOOT) await runMigrations(database.url, database.embedded, logger);
@@ -48,7 +54,7 @@ export async function createApp(
       forceCloseConnections: 'idle',
       return503OnClosing: true,
     });
-    const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, database), adapter, {
+    const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, database, logger), adapter, {
       logger: new PinoNestLogger(logger.child({ context: 'nest' })),
       abortOnError: false,
     });
@@ -126,8 +132,8 @@ async function configureApp(app: NestFastifyApplication, config: AppConfig): Pro
 }
 
 /** Boots the whole service: database (embedded or real), migrations, app, and listens. */
-export async function startServer(config: AppConfig): Promise<RunningServer> {
-  const { app, logger, database } = await createApp(config);
+export async function startServer(config: AppConfig, options: ServerOptions = {}): Promise<RunningServer> {
+  const { app, logger, database } = await createApp(config, options);
   try {
     await app.listen({ port: config.env.PORT, host: config.env.HOST });
   } catch (err) {

@@ -1,3 +1,4 @@
+import * as viemChains from 'viem/chains';
 import { z } from 'zod';
 
 const bool = (fallback: boolean) =>
@@ -27,6 +28,20 @@ const url = (protocols: string[]) =>
     { message: `accepts a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
   );
 
+/** Comma-separated entries, trimmed; positions matter (BLOCKCHAIN_RPC_URL lines up with CHAIN). */
+const listOf = (v: string) => v.split(',').map((entry) => entry.trim());
+
+const isViemChain = (name: string) => {
+  const chain = (viemChains as Record<string, unknown>)[name];
+  return typeof chain === 'object' && chain !== null && typeof (chain as { id?: unknown }).id === 'number';
+};
+
+/** Each entry a URL of `protocols`, or empty for "the default for that position". */
+const urlList = (protocols: string[]) =>
+  z.string().refine((v) => listOf(v).every((entry) => entry === '' || url(protocols).safeParse(entry).success), {
+    message: `accepts a comma-separated list of URLs starting with ${protocols.map((p) => `${p}//`).join(' or ')} (empty entries use the chain's default)`,
+  });
+
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
 /**
@@ -47,9 +62,18 @@ export const configSchema = z.object({
   REDIS_URL: optional(url(['redis:', 'rediss:'])),
   CHAIN: z
     .string()
-    .regex(/^[a-zA-Z0-9]+$/, { message: 'accepts a viem chain name such as mainnet' })
+    .superRefine((v, ctx) => {
+      const names = listOf(v);
+      const unknown = names.filter((name) => !isViemChain(name)).map((name) => name || '(empty)');
+      const message = unknown.length
+        ? `accepts viem chain names such as mainnet, or a list such as mainnet,polygon (unknown: ${unknown.join(', ')})`
+        : new Set(names).size !== names.length
+          ? 'names a chain twice'
+          : null;
+      if (message) ctx.addIssue({ code: 'custom', message });
+    })
     .default('mainnet'),
-  BLOCKCHAIN_RPC_URL: optional(url(['http:', 'https:'])),
+  BLOCKCHAIN_RPC_URL: optional(urlList(['http:', 'https:'])),
   SMTP_URL: optional(url(['smtp:', 'smtps:'])),
   MAIL_FROM: z.string().min(3).default('BlockScore <no-reply@blockscore.local>'),
   SMS_PROVIDER: z
@@ -67,6 +91,12 @@ export const configSchema = z.object({
   REFRESH_TOKEN_TTL: int(604800, 60, 31536000),
   RATE_LIMIT_ENABLED: bool(true),
   AUTH_REQUIRE_VERIFICATION: bool(true),
+  AUTH_LOCKOUT_THRESHOLD: int(5, 1, 100),
+  AUTH_LOCKOUT_SECONDS: int(900, 1, 86400),
+  OTP_TTL_SECONDS: int(600, 10, 86400),
+  OTP_RESEND_SECONDS: int(60, 0, 3600),
+  OTP_HOURLY_LIMIT: int(5, 1, 1000),
+  LINK_TTL_SECONDS: int(86400, 60, 604800),
   TRUST_PROXY: bool(false),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -83,6 +113,14 @@ export const configSchema = z.object({
   ADMIN_EMAIL: optional(z.email({ message: 'accepts an e-mail address' })),
   ADMIN_PASSWORD: optional(z.string().min(8, { message: 'accepts a password of at least 8 characters' })),
   SHUTDOWN_TIMEOUT_MS: int(10000, 0, 120000),
+  CHAIN_SETTINGS_PATH: optional(z.string().min(1)),
+  BLOCKCHAIN_TIMEOUT_MS: int(3000, 100, 3000),
+  BLOCKCHAIN_RETRIES: int(2, 0, 5),
+  BLOCKCHAIN_BREAKER_THRESHOLD: int(3, 1, 100),
+  BLOCKCHAIN_BREAKER_COOLDOWN_MS: int(30000, 100, 3600000),
+  BLOCKCHAIN_CACHE_TTL_SECONDS: int(300, 0, 300),
+  BLOCKCHAIN_CACHE_SIZE: int(10000, 1, 1000000),
+  BLOCKCHAIN_READ_BUDGET_MS: int(8000, 500, 60000),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -1,5 +1,5 @@
 import { loadConfig } from '../../src/config/index.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import { startServer, type RunningServer, type ServerOptions } from '../../src/server.js';
 
 export interface TestApp extends RunningServer {
   /** fetch against the app: path is below /api, e.g. `/health`. */
@@ -17,7 +17,10 @@ export interface TestResponse {
  * Boots the real app in this process on a free port and talks HTTP to it. Embedded PostgreSQL in memory by
  * default; the real server and Redis when DATABASE_URL / REDIS_URL are set (as `.ci/run` does).
  */
-export async function startTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string | undefined> = {},
+  options: ServerOptions = {},
+): Promise<TestApp> {
   const config = loadConfig({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
@@ -28,7 +31,7 @@ export async function startTestApp(env: Record<string, string | undefined> = {})
     DATA_DIR: process.env.DATA_DIR ?? './data-test',
     ...env,
   });
-  const server = await startServer(config);
+  const server = await startServer(config, options);
   return Object.assign(server, {
     request: (path: string, init: RequestInit & { json?: unknown } = {}) => request(server.url, path, init),
   });

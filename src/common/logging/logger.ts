@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LoggerService } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 
@@ -31,36 +31,39 @@ export function redactUrl(url: string): string {
  * JSON logs; every request log line carries `request_id`. Credentials never reach a log line: headers that
  * carry them, any field named like a secret, and secret query parameters are redacted.
  */
-export function createLogger(level: string): Logger {
-  return pino({
-    level,
-    base: { service: 'blockscore' },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    redact: {
-      paths: [
-        'req.headers.authorization',
-        'req.headers.cookie',
-        'req.headers["x-api-key"]',
-        'res.headers["set-cookie"]',
-        ...SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]),
-      ],
-      censor: '[REDACTED]',
-    },
-    serializers: {
-      req(req: FastifyRequest) {
-        return {
-          method: req.method,
-          url: redactUrl(req.url),
-          remoteAddress: req.ip,
-          userAgent: req.headers['user-agent'],
-        };
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'blockscore' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'req.headers["x-api-key"]',
+          'res.headers["set-cookie"]',
+          ...SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]),
+        ],
+        censor: '[REDACTED]',
       },
-      res(res: { statusCode: number }) {
-        return { statusCode: res.statusCode };
+      serializers: {
+        req(req: FastifyRequest) {
+          return {
+            method: req.method,
+            url: redactUrl(req.url),
+            remoteAddress: req.ip,
+            userAgent: req.headers['user-agent'],
+          };
+        },
+        res(res: { statusCode: number }) {
+          return { statusCode: res.statusCode };
+        },
+        err: pino.stdSerializers.err,
       },
-      err: pino.stdSerializers.err,
     },
-  });
+    destination,
+  );
 }
 
 /** Nest's own messages through the same JSON logger. */
@@ -83,3 +86,6 @@ export class PinoNestLogger implements LoggerService {
     this.logger.trace({ context }, String(message));
   }
 }
+
+/** Injection token for the app's root pino logger (modules take a child of it). */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');

@@ -1,0 +1,54 @@
+import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Patch } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../common/security/index.js';
+import { AdminUpdateUserDto, AdminUserResponseDto } from '../users/dto/admin-user.dto.js';
+import type { User } from '../users/entities/user.entity.js';
+import { iso } from '../users/user-views.js';
+import { UsersError } from '../users/users.errors.js';
+import { UsersService } from '../users/users.service.js';
+import { SessionService } from './sessions/session.service.js';
+
+// A malformed id cannot name a user: 404, like an unknown one.
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => UsersError.notFound() });
+
+/** Role, KYC decision and suspension (role `admin`). */
+@ApiTags('Admin')
+@Controller('admin/users')
+export class AdminUsersController {
+  constructor(
+    @Inject(UsersService) private readonly users: UsersService,
+    @Inject(SessionService) private readonly sessions: SessionService,
+  ) {}
+
+  @Get(':id')
+  @Roles('admin')
+  @ApiOkResponse({ type: AdminUserResponseDto })
+  async get(@Param('id', uuid) id: string): Promise<AdminUserResponseDto> {
+    return { success: true, data: view(await this.users.getById(id)) };
+  }
+
+  /** Suspending or deactivating a user ends every session of theirs at once. */
+  @Patch(':id')
+  @Roles('admin')
+  @ApiOkResponse({ type: AdminUserResponseDto })
+  async update(@Param('id', uuid) id: string, @Body() body: AdminUpdateUserDto): Promise<AdminUserResponseDto> {
+    const user = await this.users.adminUpdate(id, { role: body.role, kycStatus: body.kyc_status, status: body.status });
+    if (body.status === 'suspended' || body.status === 'deactivated')
+      await this.sessions.revokeAllForUser(id, `admin_${body.status}`);
+    return { success: true, data: view(user) };
+  }
+}
+
+function view(u: User) {
+  return {
+    id: u.id,
+    email: u.email,
+    phone: u.phone,
+    role: u.role,
+    status: u.status,
+    kyc_status: u.kycStatus,
+    is_verified: u.isVerified,
+    handle: u.handle,
+    created_at: iso(u.createdAt)!,
+  };
+}

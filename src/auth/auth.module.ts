@@ -1,0 +1,54 @@
+import { Inject, Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { AppConfig } from '../config/index.js';
+import { RateLimitService } from '../common/rate-limit/rate-limit.service.js';
+import { AuthenticatorRegistry } from '../common/security/index.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { AdminUsersController } from './admin-users.controller.js';
+import { AuthService } from './auth.service.js';
+import { BearerAuthenticator } from './bearer-authenticator.js';
+import { BlockAuthController } from './blockauth.controller.js';
+import { BlockScoreAuthController } from './blockscore-auth.controller.js';
+import { VerificationCodeService } from './codes/verification-code.service.js';
+import { PasswordHasher } from './password/password-hasher.js';
+import { ProfileWalletController } from './profile-wallet.controller.js';
+import { SessionService } from './sessions/session.service.js';
+import { LoginThrottleService } from './throttle/login-throttle.service.js';
+import { TokenService } from './tokens/token.service.js';
+import { WalletAuthService } from './wallet/wallet-auth.service.js';
+import { BlockchainModule } from '../blockchain/blockchain.module.js';
+
+@Module({
+  imports: [UsersModule, NotificationsModule, BlockchainModule],
+  controllers: [BlockScoreAuthController, BlockAuthController, ProfileWalletController, AdminUsersController],
+  providers: [
+    AuthService,
+    BearerAuthenticator,
+    PasswordHasher,
+    TokenService,
+    SessionService,
+    VerificationCodeService,
+    LoginThrottleService,
+    WalletAuthService,
+  ],
+  exports: [WalletAuthService, SessionService],
+})
+export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
+  constructor(
+    @Inject(AuthenticatorRegistry) private readonly registry: AuthenticatorRegistry,
+    @Inject(RateLimitService) private readonly rateLimit: RateLimitService,
+    @Inject(BearerAuthenticator) private readonly bearer: BearerAuthenticator,
+    @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.bearer = (request) => this.bearer.authenticate(request);
+    this.rateLimit.addIdentityResolver((request) => this.bearer.identity(request));
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { ADMIN_EMAIL, ADMIN_PASSWORD } = this.config.env;
+    if (ADMIN_EMAIL && ADMIN_PASSWORD) await this.auth.ensureAdmin(ADMIN_EMAIL, ADMIN_PASSWORD);
+  }
+}

@@ -1,0 +1,197 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
+import { CurrentUser, Public, type UserPrincipal } from '../common/security/index.js';
+import { meView, tokenUserView } from '../users/user-views.js';
+import { UsersService } from '../users/users.service.js';
+import { AuthService } from './auth.service.js';
+import { clientMeta } from './client-meta.js';
+import {
+  AccessRefreshDto,
+  AddEmailDto,
+  BasicLoginDto,
+  ChangePasswordDto,
+  ConfirmCodeDto,
+  MeDto,
+  MessageDto,
+  NonceQueryDto,
+  NonceResponseDto,
+  RefreshDto,
+  ResetConfirmDto,
+  SendCodeDto,
+  SignupDto,
+  TokenResponseDto,
+  VerifyLinkQueryDto,
+  WalletLoginDto,
+} from './dto/blockauth.dto.js';
+import { WalletAuthService } from './wallet/wallet-auth.service.js';
+
+/** Seed 003 (BlockAuth) under /api/v1/auth/; trailing slashes optional. */
+@ApiTags('BlockAuth')
+@Controller('v1/auth')
+export class BlockAuthController {
+  constructor(
+    @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(UsersService) private readonly users: UsersService,
+    @Inject(WalletAuthService) private readonly wallets: WalletAuthService,
+  ) {}
+
+  /** Create an account by email or phone and send an OTP or link to verify it. */
+  @Post('signup')
+  @HttpCode(200)
+  @Public()
+  @RateLimit(5, 60)
+  @ApiOkResponse({ type: MessageDto })
+  async signup(@Body() body: SignupDto): Promise<MessageDto> {
+    return { message: await this.auth.signup(body) };
+  }
+
+  /** Verify the code sent at signup (or when a wallet account added an email). */
+  @Post('signup/confirm')
+  @HttpCode(200)
+  @Public()
+  @RateLimit(10, 60)
+  @ApiOkResponse({ type: MessageDto })
+  async confirm(@Body() body: ConfirmCodeDto): Promise<MessageDto> {
+    return { message: await this.auth.confirmSignup(body.identifier, body.code) };
+  }
+
+  /** Resend the verification code or link; answers alike whether or not the identifier is known. 429 during the cooldown. */
+  @Post('signup/otp/resend')
+  @HttpCode(200)
+  @Public()
+  @RateLimit(5, 60)
+  @ApiOkResponse({ type: MessageDto })
+  async resend(@Body() body: SendCodeDto): Promise<MessageDto> {
+    return { message: await this.auth.resend(body) };
+  }
+
+  /** Confirm a link sent by email or SMS: verifies the identifier, or signs in for a passwordless link. */
+  @Get('verify')
+  @Public()
+  @RateLimit(10, 60)
+  @ApiExtraModels(MessageDto, TokenResponseDto)
+  @ApiOkResponse({
+    schema: { oneOf: [{ $ref: getSchemaPath(MessageDto) }, { $ref: getSchemaPath(TokenResponseDto) }] },
+  })
+  async verify(@Query() query: VerifyLinkQueryDto, @Req() req: FastifyRequest): Promise<MessageDto | TokenResponseDto> {
+    const result = await this.auth.verifyLink(query.token, clientMeta(req));
+    if ('message' in result) return result;
+    return { access: result.pair.access, refresh: result.pair.refresh, user: tokenUserView(result.user) };
+  }
+
+  /** Log in with email or phone and password. */
+  @Post('login/basic')
+  @HttpCode(200)
+  @Public()
+  @RateLimit(5, 60)
+  @ApiOkResponse({ type: TokenResponseDto })
+  async basic(@Body() body: BasicLoginDto, @Req() req: FastifyRequest): Promise<TokenResponseDto> {
+    const { pair, user } = await this.auth.loginWithPassword(body.identifier, body.password, clientMeta(req));
+    return { access: pair.access, refresh: pair.refresh, user: tokenUserView(user) };
+  }
+
+  /** Send a sign-in code or link; answers alike whether or not the identifier is known. */
+  @Post('login/passwordless')
+  @HttpCode(200)
+  @Public()
+  @RateLimit(5, 60)
+  @ApiOkResponse({ type: MessageDto })
+  async passwordless(@Body() body: SendCodeDto): Promise<MessageDto> {
+    return { message: await this.auth.passwordlessStart(body) };
+  }
+
+  /** Complete a passwordless sign-in with the code (or the link's token). */
+  @Post('login/passwordless/confirm')
+  @HttpCode(200)
+  @Public()
+  @RateLimit(10, 60)
+  @ApiOkResponse({ type: TokenResponseDto })
+  async passwordlessConfirm(@Body() body: ConfirmCodeDto, @Req() req: FastifyRequest): Promise<TokenResponseDto> {
+    const { pair, user } = await this.auth.passwordlessConfirm(body.identifier, body.code, clientMeta(req));
+    return { access: pair.access, refresh: pair.refresh, user: tokenUserView(user) };
+  }
+
+  /** A single-use nonce (5 min) for wallet login, with seed 003's message ready to sign. */
+  @Get('wallet/nonce')
+  @Public()
+  @RateLimit(30, 60)
+  @ApiOkResponse({ type: NonceResponseDto })
+  nonce(@Query() query: NonceQueryDto): Promise<NonceResponseDto> {
+    return this.wallets.issueNonce(query.wallet_address);
+  }
+
+  /** Log in with an Ethereum wallet signature; the first login creates the account. */
+  @Post('login/wallet')
+  @HttpCode(200)
+  @Public()
+  @RateLimit(10, 60)
+  @ApiOkResponse({ type: AccessRefreshDto })
+  async wallet(@Body() body: WalletLoginDto, @Req() req: FastifyRequest): Promise<AccessRefreshDto> {
+    const { pair } = await this.auth.walletLogin(body, clientMeta(req));
+    return { access: pair.access, refresh: pair.refresh };
+  }
+
+  /** New access and refresh tokens; the old refresh token stops working. */
+  @Post('token/refresh')
+  @HttpCode(200)
+  @Public()
+  @RateLimit(30, 60)
+  @ApiOkResponse({ type: AccessRefreshDto })
+  async refresh(@Body() body: RefreshDto): Promise<AccessRefreshDto> {
+    const pair = await this.auth.refresh(body.refresh);
+    return { access: pair.access, refresh: pair.refresh };
+  }
+
+  /** The current user's profile. */
+  @Get('me')
+  @ApiOkResponse({ type: MeDto })
+  async me(@CurrentUser() principal: UserPrincipal): Promise<MeDto> {
+    const [user, wallets] = await Promise.all([
+      this.users.getById(principal.userId),
+      this.users.listWallets(principal.userId),
+    ]);
+    return meView(user, wallets);
+  }
+
+  /** Change the password; every session of the user ends. */
+  @Post('password/change')
+  @HttpCode(200)
+  @RateLimit(5, 60)
+  @ApiOkResponse({ type: MessageDto })
+  async changePassword(@CurrentUser() user: UserPrincipal, @Body() body: ChangePasswordDto): Promise<MessageDto> {
+    await this.auth.changePassword(user.userId, body.old_password, body.new_password, body.confirm_password);
+    return { message: 'Password changed successfully.' };
+  }
+
+  /** Send a password-reset code or link; answers alike whether or not the identifier is known. */
+  @Post('password/reset')
+  @HttpCode(200)
+  @Public()
+  @RateLimit(5, 60)
+  @ApiOkResponse({ type: MessageDto })
+  async reset(@Body() body: SendCodeDto): Promise<MessageDto> {
+    return { message: await this.auth.resetStart(body) };
+  }
+
+  /** Set a new password with the code (or the reset link's token); every session of the user ends. */
+  @Post('password/reset/confirm')
+  @HttpCode(200)
+  @Public()
+  @RateLimit(10, 60)
+  @ApiOkResponse({ type: MessageDto })
+  async resetConfirm(@Body() body: ResetConfirmDto): Promise<MessageDto> {
+    await this.auth.resetConfirm(body.identifier, body.code, body.new_password, body.confirm_password);
+    return { message: 'Password reset successful.' };
+  }
+
+  /** A wallet account adds an email; it is verified through signup/confirm/. */
+  @Post('wallet/email/add')
+  @HttpCode(200)
+  @RateLimit(5, 60)
+  @ApiOkResponse({ type: MessageDto })
+  async addEmail(@CurrentUser() user: UserPrincipal, @Body() body: AddEmailDto): Promise<MessageDto> {
+    return { message: await this.auth.addEmailToWalletAccount(user.userId, body.email, body.verification_type) };
+  }
+}

@@ -1,0 +1,221 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+
+const PASSWORD_HELP =
+  "Your password can't be too similar to your other personal information. Your password must contain at least 8 characters. " +
+  "Your password can't be a commonly used password. Your password can't be entirely numeric.";
+
+export class IdentifierDto {
+  @ApiProperty({ example: 'john.doe@example.com', description: 'Email or Phone number', minLength: 1, maxLength: 100 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  identifier: string;
+}
+
+export class SendCodeDto extends IdentifierDto {
+  @ApiPropertyOptional({ enum: ['email', 'sms'], default: 'email', description: 'Method to send message' })
+  @IsOptional()
+  @IsIn(['email', 'sms'])
+  method?: 'email' | 'sms';
+
+  @ApiPropertyOptional({ enum: ['otp', 'link'], default: 'otp', description: 'OTP or Link' })
+  @IsOptional()
+  @IsIn(['otp', 'link'])
+  verification_type?: 'otp' | 'link';
+}
+
+export class SignupDto extends SendCodeDto {
+  @ApiProperty({ example: 'MySecretPassword123', description: PASSWORD_HELP, writeOnly: true })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  password: string;
+}
+
+export class ConfirmCodeDto extends IdentifierDto {
+  @ApiProperty({ example: '123456', description: 'Verification code received' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  code: string;
+}
+
+export class BasicLoginDto extends IdentifierDto {
+  @ApiProperty({ example: 'MySecretPassword123', writeOnly: true })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  password: string;
+}
+
+export class WalletLoginDto {
+  @ApiProperty({
+    example: '0x742d35Cc6634C0532925a3b8D4C9db96C4b4d8b6',
+    description: 'Ethereum wallet address (0x...)',
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(42)
+  wallet_address: string;
+
+  @ApiProperty({
+    example:
+      'Welcome to BlockAuth!\n\nPlease sign this message to authenticate with your wallet.\n\nWallet Address: 0x742d35Cc6634C0532925a3b8D4C9db96C4b4d8b6\nNonce: 1234567890\nTimestamp: 1640995200\n\nThis signature will be used to authenticate your account.',
+    description:
+      "Message that was signed: seed 003's template or an EIP-4361 message, carrying a nonce from wallet/nonce/",
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  message: string;
+
+  @ApiProperty({
+    example:
+      '0x1234567890abcdef1234567890abcdef1234567890abcdef1234567890abcdef1234567890abcdef1234567890abcdef1234567890abcdef1234567890abcdef1b',
+    description:
+      'Ethereum signature (0x-prefixed, 130 hex chars for an EOA; longer for ERC-1271/6492 contract wallets)',
+  })
+  @IsString()
+  @Matches(/^0x[0-9a-fA-F]+$/, { message: 'signature must be 0x-prefixed hex' })
+  @MaxLength(8192)
+  signature: string;
+}
+
+export class NonceQueryDto {
+  @ApiProperty({ example: '0x742d35Cc6634C0532925a3b8D4C9db96C4b4d8b6' })
+  @IsString()
+  @MaxLength(42)
+  wallet_address: string;
+}
+
+export class VerifyLinkQueryDto {
+  @ApiProperty({ description: 'The token from the verification link' })
+  @IsString()
+  @MinLength(16)
+  @MaxLength(128)
+  token: string;
+}
+
+export class RefreshDto {
+  @ApiProperty({
+    example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...',
+    description: 'Refresh token to get new access token',
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4096)
+  refresh: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty({ example: 'OldPassword123', writeOnly: true })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  old_password: string;
+
+  @ApiProperty({ example: 'NewSecurePassword123', description: PASSWORD_HELP, writeOnly: true })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  new_password: string;
+
+  @ApiProperty({ example: 'NewSecurePassword123', writeOnly: true })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  confirm_password: string;
+}
+
+export class ResetConfirmDto extends ConfirmCodeDto {
+  @ApiProperty({ example: 'NewSecurePassword123', description: PASSWORD_HELP, writeOnly: true })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  new_password: string;
+
+  @ApiProperty({ example: 'NewSecurePassword123', writeOnly: true })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  confirm_password: string;
+}
+
+export class AddEmailDto {
+  @ApiProperty({ example: 'john.doe@example.com', description: 'Email address to add and verify' })
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  @MaxLength(254)
+  email: string;
+
+  @ApiPropertyOptional({ enum: ['otp', 'link'], default: 'otp' })
+  @IsOptional()
+  @IsIn(['otp', 'link'])
+  verification_type?: 'otp' | 'link';
+}
+
+export class MessageDto {
+  @ApiProperty({ example: 'otp sent via email.' })
+  message: string;
+}
+
+export class TokenUserDto {
+  @ApiProperty({ example: '123e4567-e89b-12d3-a456-426614174000' })
+  id: string;
+  @ApiProperty({ example: 'john.doe@example.com', nullable: true, type: String })
+  email: string | null;
+  @ApiProperty({ example: true })
+  is_verified: boolean;
+}
+
+export class AccessRefreshDto {
+  @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...' })
+  access: string;
+  @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...' })
+  refresh: string;
+}
+
+export class TokenResponseDto extends AccessRefreshDto {
+  @ApiProperty({ type: TokenUserDto })
+  user: TokenUserDto;
+}
+
+export class NonceResponseDto {
+  @ApiProperty({ example: '9f86d081884c7d659a2feaa0c55ad015' })
+  nonce: string;
+  @ApiProperty({ description: "Seed 003's message to sign, filled with the address, nonce and timestamp" })
+  message: string;
+  @ApiProperty({ example: '2024-12-30T15:30:00.000Z' })
+  issued_at: string;
+  @ApiProperty({ example: '2024-12-30T15:35:00.000Z' })
+  expires_at: string;
+}
+
+export class MeDto {
+  @ApiProperty({ example: '123e4567-e89b-12d3-a456-426614174000' })
+  id: string;
+  @ApiProperty({ example: 'john.doe@example.com', nullable: true, type: String })
+  email: string | null;
+  @ApiProperty({ example: '+14155552671', nullable: true, type: String })
+  phone: string | null;
+  @ApiProperty({ example: 'John', nullable: true, type: String })
+  first_name: string | null;
+  @ApiProperty({ example: 'Doe', nullable: true, type: String })
+  last_name: string | null;
+  @ApiProperty({ example: '2025-09-14T05:33:00.877Z' })
+  date_joined: string;
+  @ApiProperty({ example: true })
+  is_online: boolean;
+  @ApiProperty({ example: '1990-01-31', nullable: true, type: String })
+  date_of_birth: string | null;
+  @ApiProperty({ example: 'text', nullable: true, type: String })
+  bio: string | null;
+  @ApiProperty({ example: 'email', enum: ['email', 'phone', 'wallet'] })
+  authentication_type: string;
+  @ApiProperty({ example: true })
+  is_verified: boolean;
+  @ApiProperty({ example: '0x742d35Cc6634C0532925a3b8D4C9db96C4b4d8b6', nullable: true, type: String })
+  wallet_address: string | null;
+  @ApiProperty({ example: '02598397346', description: 'Credo handle' })
+  handle: string;
+}

@@ -1,0 +1,27 @@
+import { Body, Controller, Inject, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ErrorResponseDto } from '../common/http/error-response.dto.js';
+import { RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
+import { CurrentUser, type UserPrincipal } from '../common/security/index.js';
+import { LinkWalletDto, WalletResponseDto } from '../users/dto/profile.dto.js';
+import { iso } from '../users/user-views.js';
+import { AuthService } from './auth.service.js';
+
+@ApiTags('Profile')
+@Controller('profile')
+export class ProfileWalletController {
+  constructor(@Inject(AuthService) private readonly auth: AuthService) {}
+
+  /** Link a wallet by signing the message of GET /api/v1/auth/wallet/nonce/ (one account per wallet). */
+  @Post('wallet')
+  @RateLimit(10, 60)
+  @ApiCreatedResponse({ type: WalletResponseDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The wallet belongs to another account' })
+  async link(@CurrentUser() user: UserPrincipal, @Body() body: LinkWalletDto): Promise<WalletResponseDto> {
+    const wallet = await this.auth.linkWallet(user.userId, body);
+    return {
+      success: true,
+      data: { wallet_address: wallet.address, chain_id: wallet.chainId, verified_at: iso(wallet.verifiedAt)! },
+    };
+  }
+}

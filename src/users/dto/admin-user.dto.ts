@@ -1,0 +1,40 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+
+/** PATCH /api/admin/users/:id (role `admin`). */
+export class AdminUpdateUserDto {
+  @ApiPropertyOptional({ enum: ['user', 'underwriter', 'admin'] })
+  @IsOptional()
+  @IsIn(['user', 'underwriter', 'admin'])
+  role?: 'user' | 'underwriter' | 'admin';
+
+  @ApiPropertyOptional({ enum: ['not_started', 'pending', 'approved', 'rejected'], description: 'KYC decision' })
+  @IsOptional()
+  @IsIn(['not_started', 'pending', 'approved', 'rejected'])
+  kyc_status?: 'not_started' | 'pending' | 'approved' | 'rejected';
+
+  @ApiPropertyOptional({
+    enum: ['active', 'suspended', 'deactivated'],
+    description: 'Suspending ends every session at once',
+  })
+  @IsOptional()
+  @IsIn(['active', 'suspended', 'deactivated'])
+  status?: 'active' | 'suspended' | 'deactivated';
+}
+
+export class AdminUserDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ nullable: true, type: String }) email: string | null;
+  @ApiProperty({ nullable: true, type: String }) phone: string | null;
+  @ApiProperty() role: string;
+  @ApiProperty() status: string;
+  @ApiProperty() kyc_status: string;
+  @ApiProperty() is_verified: boolean;
+  @ApiProperty() handle: string;
+  @ApiProperty() created_at: string;
+}
+
+export class AdminUserResponseDto {
+  @ApiProperty({ example: true }) success: boolean;
+  @ApiProperty({ type: AdminUserDto }) data: AdminUserDto;
+}

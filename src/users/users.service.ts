@@ -1,0 +1,226 @@
+import { randomInt } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, QueryFailedError, type EntityManager, type Repository } from 'typeorm';
+import type { Role } from '../common/security/index.js';
+import type { Identifier } from './identifier.js';
+import { User, type KycStatus, type UserStatus } from './entities/user.entity.js';
+import { Wallet } from './entities/wallet.entity.js';
+import { UsersError } from './users.errors.js';
+
+export type ProfilePatch = Partial<
+  Pick<
+    User,
+    | 'firstName'
+    | 'lastName'
+    | 'dateOfBirth'
+    | 'bio'
+    | 'gender'
+    | 'city'
+    | 'region'
+    | 'country'
+    | 'pictureUrl'
+    | 'privacy'
+  >
+>;
+
+function uniqueViolation(err: unknown): string | null {
+  if (!(err instanceof QueryFailedError)) return null;
+  const driver = err.driverError as { code?: string; constraint?: string; detail?: string };
+  if (driver.code !== '23505') return null;
+  return `${driver.constraint ?? ''} ${driver.detail ?? ''}`;
+}
+
+/** A random 11-digit Credo handle; random rather than sequential so handles do not reveal sign-up order. */
+function newHandle(): string {
+  return String(randomInt(0, 1e11)).padStart(11, '0');
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(Wallet) private readonly wallets: Repository<Wallet>,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  findById(id: string): Promise<User | null> {
+    return this.users.findOne({ where: { id } });
+  }
+
+  async getById(id: string): Promise<User> {
+    const user = await this.findById(id);
+    if (!user) throw UsersError.notFound();
+    return user;
+  }
+
+  findByHandle(handle: string): Promise<User | null> {
+    return this.users.findOne({ where: { handle } });
+  }
+
+  findByIdentifier(identifier: Identifier): Promise<User | null> {
+    return this.users.findOne({
+      where: identifier.kind === 'email' ? { email: identifier.value } : { phone: identifier.value },
+    });
+  }
+
+  /** The user and the stored hash, for password checks only; the hash never leaves the auth module. */
+  async findWithPasswordHash(identifier: Identifier): Promise<{ user: User; passwordHash: string | null } | null> {
+    const row = await this.users
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where(identifier.kind === 'email' ? 'u.email = :v' : 'u.phone = :v', { v: identifier.value })
+      .getOne();
+    return row ? { user: row, passwordHash: row.passwordHash } : null;
+  }
+
+  async getPasswordHash(userId: string): Promise<string | null> {
+    const row = await this.users
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.id = :id', { id: userId })
+      .getOne();
+    return row?.passwordHash ?? null;
+  }
+
+  async findByWallet(address: string): Promise<User | null> {
+    const wallet = await this.wallets
+      .createQueryBuilder('w')
+      .where('lower(w.address) = lower(:address)', { address })
+      .getOne();
+    return wallet ? this.findById(wallet.userId) : null;
+  }
+
+  listWallets(userId: string): Promise<Wallet[]> {
+    return this.wallets.find({ where: { userId }, order: { createdAt: 'ASC' } });
+  }
+
+  /** Creates a user with a fresh handle, retrying the (astronomically rare) handle collision. */
+  private async insertUser(manager: EntityManager, fields: Partial<User>): Promise<User> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await manager
+          .getRepository(User)
+          .save(manager.getRepository(User).create({ ...fields, handle: newHandle() }));
+      } catch (err) {
+        const violation = uniqueViolation(err);
+        if (violation?.includes('handle') && attempt < 5) continue;
+        if (violation?.includes('email')) throw UsersError.emailTaken();
+        if (violation?.includes('phone')) throw UsersError.phoneTaken();
+        throw err;
+      }
+    }
+  }
+
+  async createWithPassword(identifier: Identifier, passwordHash: string): Promise<User> {
+    const user = await this.insertUser(this.db.manager, {
+      email: identifier.kind === 'email' ? identifier.value : null,
+      phone: identifier.kind === 'phone' ? identifier.value : null,
+      passwordHash,
+      authenticationType: identifier.kind,
+      status: 'pending',
+    });
+    return (await this.findById(user.id))!;
+  }
+
+  /** First wallet login: the signature proved ownership, so the account starts active and verified. */
+  async createForWallet(address: string, chainId: number): Promise<User> {
+    try {
+      const id = await this.db.transaction(async (manager) => {
+        const user = await this.insertUser(manager, {
+          authenticationType: 'wallet',
+          status: 'active',
+          isVerified: true,
+        });
+        await manager.getRepository(Wallet).insert({ userId: user.id, address, chainId, verifiedAt: new Date() });
+        return user.id;
+      });
+      return (await this.findById(id))!;
+    } catch (err) {
+      if (uniqueViolation(err)?.includes('wallets_address')) {
+        // Two first logins of one wallet at once: the other created it.
+        const existing = await this.findByWallet(address);
+        if (existing) return existing;
+      }
+      throw err;
+    }
+  }
+
+  async linkWallet(userId: string, address: string, chainId: number): Promise<Wallet> {
+    const owner = await this.findByWallet(address);
+    if (owner && owner.id !== userId) throw UsersError.walletTaken();
+    if (owner) {
+      return (await this.wallets
+        .createQueryBuilder('w')
+        .where('lower(w.address) = lower(:address)', { address })
+        .getOne())!;
+    }
+    try {
+      return await this.wallets.save(this.wallets.create({ userId, address, chainId, verifiedAt: new Date() }));
+    } catch (err) {
+      if (uniqueViolation(err)) throw UsersError.walletTaken();
+      throw err;
+    }
+  }
+
+  /** Confirming an email or phone verifies the account and activates a pending one. */
+  async markVerified(userId: string, kind: 'email' | 'phone'): Promise<void> {
+    await this.users
+      .createQueryBuilder()
+      .update(User)
+      .set({
+        ...(kind === 'email' ? { emailVerifiedAt: () => 'COALESCE(email_verified_at, now())' } : {}),
+        ...(kind === 'phone' ? { phoneVerifiedAt: () => 'COALESCE(phone_verified_at, now())' } : {}),
+        isVerified: true,
+        status: () => `CASE WHEN status = 'pending' THEN 'active' ELSE status END`,
+      })
+      .where('id = :id', { id: userId })
+      .execute();
+  }
+
+  /** Wallet accounts add an email that stays unverified until confirmed. */
+  async setUnverifiedEmail(userId: string, email: string): Promise<void> {
+    try {
+      await this.users.update({ id: userId }, { email, emailVerifiedAt: null });
+    } catch (err) {
+      if (uniqueViolation(err)) throw UsersError.emailTaken();
+      throw err;
+    }
+  }
+
+  async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
+    await this.users.update({ id: userId }, { passwordHash });
+  }
+
+  async recordLogin(userId: string): Promise<Date> {
+    const now = new Date();
+    await this.users.update({ id: userId }, { lastLoginAt: now, lastSeenAt: now });
+    return now;
+  }
+
+  /** Presence for `is_online`; written at most once a minute per user so it costs almost nothing. */
+  async touch(userId: string): Promise<void> {
+    await this.db.query(
+      `UPDATE users SET last_seen_at = now() WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at < now() - interval '60 seconds')`,
+      [userId],
+    );
+  }
+
+  async updateProfile(userId: string, patch: ProfilePatch): Promise<User> {
+    if (Object.keys(patch).length) await this.users.update({ id: userId }, patch);
+    return this.getById(userId);
+  }
+
+  async adminUpdate(userId: string, patch: { role?: Role; kycStatus?: KycStatus; status?: UserStatus }): Promise<User> {
+    const user = await this.getById(userId);
+    const fields: Partial<User> = {};
+    if (patch.role) fields.role = patch.role;
+    if (patch.status) fields.status = patch.status;
+    if (patch.kycStatus) {
+      fields.kycStatus = patch.kycStatus;
+      fields.kycVerifiedAt = patch.kycStatus === 'approved' ? new Date() : null;
+    }
+    if (Object.keys(fields).length) await this.users.update({ id: user.id }, fields);
+    return this.getById(userId);
+  }
+}
