@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config/index.js';
+import { lowerBackgroundThreadPriority } from './common/runtime/background-thread-priority.js';
 import { startServer } from './server.js';
 
 async function main(): Promise<void> {
@@ -15,9 +16,15 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  const reniced = await lowerBackgroundThreadPriority(config.env.BACKGROUND_THREAD_NICE);
   const server = await startServer(config);
   server.logger.info(
-    { url: server.url, docs: `${server.url}/docs`, database: config.env.DATABASE_URL ? 'external' : 'embedded' },
+    {
+      url: server.url,
+      docs: `${server.url}/docs`,
+      database: config.env.DATABASE_URL ? 'external' : 'embedded',
+      backgroundThreadsReniced: reniced,
+    },
     'BlockScore API listening',
   );
   let shuttingDown = false;

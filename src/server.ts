@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Server as NetServer, type Server } from 'node:net';
 import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -67,7 +68,18 @@ export async function createApp(
   }
 }
 
+/** Requests the app has accepted and not yet answered; stop() waits for them before closing anything. */
+export interface DrainState {
+  draining: boolean;
+  inFlight: number;
+}
+
+const drains = new WeakMap<NestFastifyApplication, DrainState>();
+
 async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const drain: DrainState = { draining: false, inFlight: 0 };
+  const inFlightRequests = new WeakSet<FastifyRequest>();
+  drains.set(app, drain);
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   await app.register(helmet, {
@@ -95,6 +107,14 @@ async function configureApp(app: NestFastifyApplication, config: AppConfig): Pro
 
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     void reply.header('X-Request-Id', String(request.id));
+    if (drain.draining) {
+      void reply.header('Connection', 'close');
+      throw new DomainError(ErrorKind.Unavailable, 'SERVICE.SHUTTING_DOWN', 'The server is shutting down; retry.', {
+        retryAfter: 1,
+      });
+    }
+    drain.inFlight++;
+    inFlightRequests.add(request);
     if (!rateLimit.enabled) return;
     const decision = await rateLimit.check(request);
     void reply.header('X-RateLimit-Limit', String(decision.limit));
@@ -111,7 +131,12 @@ async function configureApp(app: NestFastifyApplication, config: AppConfig): Pro
       );
     }
   });
+  const done = (request: FastifyRequest) => {
+    if (inFlightRequests.delete(request)) drain.inFlight--;
+  };
+  fastify.addHook('onRequestAbort', async (request: FastifyRequest) => done(request));
   fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+    done(request);
     metrics.observe(
       request.method,
       request.routeOptions.url ?? 'unmatched',
@@ -152,8 +177,20 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
     url: `http://${host}:${port}/api`,
     stop() {
       stopping ??= (async () => {
-        // Nest closes the HTTP server (waiting for in-flight requests) before its shutdown hooks close
-        // TypeORM and Redis; the embedded database goes last.
+        // Drain first: refuse new requests (503, Connection: close), stop listening, and wait for every
+        // accepted request to be answered; only then close the HTTP server, TypeORM and Redis (Nest's close),
+        // and the embedded database last.
+        const drain = drains.get(app)!;
+        drain.draining = true;
+        // Connections already queued in the kernel get a moment to be read (and answered 503) instead of
+        // being reset when the listener closes.
+        await new Promise((r) => setTimeout(r, Math.min(1000, config.env.SHUTDOWN_TIMEOUT_MS / 4)));
+        // Only the listener: http.Server.close() would also run closeIdleConnections(), which on Node 20
+        // destroys sockets whose request body is read but not yet answered.
+        const httpServer = app.getHttpServer() as Server;
+        NetServer.prototype.close.call(httpServer);
+        const deadline = Date.now() + config.env.SHUTDOWN_TIMEOUT_MS;
+        while (drain.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
         await app.close();
         await database.stop();
       })();

@@ -113,6 +113,7 @@ export const configSchema = z.object({
   ADMIN_EMAIL: optional(z.email({ message: 'accepts an e-mail address' })),
   ADMIN_PASSWORD: optional(z.string().min(8, { message: 'accepts a password of at least 8 characters' })),
   SHUTDOWN_TIMEOUT_MS: int(10000, 0, 120000),
+  BACKGROUND_THREAD_NICE: int(5, 0, 19),
   CHAIN_SETTINGS_PATH: optional(z.string().min(1)),
   BLOCKCHAIN_TIMEOUT_MS: int(3000, 100, 3000),
   BLOCKCHAIN_RETRIES: int(2, 0, 5),

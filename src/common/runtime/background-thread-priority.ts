@@ -1,0 +1,28 @@
+import { readdirSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { setPriority } from 'node:os';
+
+/**
+ * argon2 hashes in libuv's thread pool, off the event loop, but on a small machine those threads still take
+ * the cores the event loop needs, so every request waits behind a login burst. Raising the nice value of
+ * every thread but the main one (the libuv pool, V8's background helpers) keeps the event loop first while
+ * hashing still uses every idle cycle. Node 20 does not name its threads, so the main thread (tid = pid) is
+ * the only one told apart. Linux only (setpriority on a thread id affects that thread alone).
+ * Returns how many threads it reniced.
+ */
+export async function lowerBackgroundThreadPriority(nice: number): Promise<number> {
+  if (process.platform !== 'linux' || nice <= 0) return 0;
+  // libuv starts every pool thread at its first piece of work; make sure they exist.
+  await stat('.');
+  let changed = 0;
+  try {
+    for (const tid of readdirSync('/proc/self/task').map(Number)) {
+      if (tid === process.pid) continue;
+      setPriority(tid, nice);
+      changed++;
+    }
+  } catch {
+    return changed;
+  }
+  return changed;
+}
