@@ -39,7 +39,7 @@ export interface ServerOptions {
 export async function createApp(
   config: AppConfig,
   options: ServerOptions = {},
-): Promise<{ app: NestFastifyApplication; logger: Logger; database: DatabaseEndpoint }> {
+): Promise<{ app: NestFastifyApplication; logger: Logger; database: DatabaseEndpoint; drain: DrainState }> {
   const logger = createLogger(config.env.LOG_LEVEL, options.logStream);
   const database = await openDatabaseEndpoint(config);
   try {
@@ -59,9 +59,9 @@ export async function createApp(
       logger: new PinoNestLogger(logger.child({ context: 'nest' })),
       abortOnError: false,
     });
-    await configureApp(app, config);
+    const drain = await configureApp(app, config);
     await app.init();
-    return { app, logger, database };
+    return { app, logger, database, drain };
   } catch (err) {
     await database.stop();
     throw err;
@@ -74,12 +74,9 @@ export interface DrainState {
   inFlight: number;
 }
 
-const drains = new WeakMap<NestFastifyApplication, DrainState>();
-
-async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<DrainState> {
   const drain: DrainState = { draining: false, inFlight: 0 };
   const inFlightRequests = new WeakSet<FastifyRequest>();
-  drains.set(app, drain);
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   await app.register(helmet, {
@@ -154,11 +151,12 @@ async function configureApp(app: NestFastifyApplication, config: AppConfig): Pro
     customSiteTitle: 'BlockScore API',
     swaggerOptions: { persistAuthorization: true },
   });
+  return drain;
 }
 
 /** Boots the whole service: database (embedded or real), migrations, app, and listens. */
 export async function startServer(config: AppConfig, options: ServerOptions = {}): Promise<RunningServer> {
-  const { app, logger, database } = await createApp(config, options);
+  const { app, logger, database, drain } = await createApp(config, options);
   try {
     await app.listen({ port: config.env.PORT, host: config.env.HOST });
   } catch (err) {
@@ -180,7 +178,6 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
         // Drain first: refuse new requests (503, Connection: close), stop listening, and wait for every
         // accepted request to be answered; only then close the HTTP server, TypeORM and Redis (Nest's close),
         // and the embedded database last.
-        const drain = drains.get(app)!;
         drain.draining = true;
         // Connections already queued in the kernel get a moment to be read (and answered 503) instead of
         // being reset when the listener closes.

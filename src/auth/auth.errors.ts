@@ -68,6 +68,15 @@ export const AuthError = {
         details: [{ field, message: 'must be an email address or a phone number in international format' }],
       },
     ),
+  invalidWalletAddress: (field = 'wallet_address') =>
+    new DomainError(
+      ErrorKind.BadRequest,
+      'AUTH.INVALID_WALLET_ADDRESS',
+      'Enter a valid Ethereum address (0x followed by 40 hex digits).',
+      {
+        details: [{ field, message: 'must be an Ethereum address' }],
+      },
+    ),
   methodMismatch: (method: string) =>
     new DomainError(
       ErrorKind.BadRequest,

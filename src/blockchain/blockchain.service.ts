@@ -80,6 +80,11 @@ export class BlockchainService {
     }
   }
 
+  /** The first configured chain's id: wallet records and EIP-4361 messages are bound to it. */
+  get primaryChainId(): number {
+    return this.settings.chains[0].chain.id;
+  }
+
   /** Health: the first chain's node answers eth_blockNumber (at once `false` while its circuit is open). */
   async ping(): Promise<boolean> {
     const node = this.nodes[0];

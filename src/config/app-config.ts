@@ -19,12 +19,4 @@ export class AppConfig {
     this.jwt = jwt;
     this.version = version;
   }
-
-  get isProduction(): boolean {
-    return this.env.NODE_ENV === 'production';
-  }
-
-  get isTest(): boolean {
-    return this.env.NODE_ENV === 'test';
-  }
 }

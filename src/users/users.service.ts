@@ -36,8 +36,13 @@ function newHandle(): string {
   return String(randomInt(0, 1e11)).padStart(11, '0');
 }
 
+/** `is_online` means seen in the last 5 minutes; a minute's resolution is plenty. */
+const PRESENCE_WRITE_INTERVAL_MS = 60_000;
+
 @Injectable()
 export class UsersService {
+  private readonly touchedAt = new Map<string, number>();
+
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(Wallet) private readonly wallets: Repository<Wallet>,
@@ -198,8 +203,12 @@ export class UsersService {
     return now;
   }
 
-  /** Presence for `is_online`; written at most once a minute per user so it costs almost nothing. */
+  /** Presence for `is_online`: at most one write per user per minute, and no query at all in between. */
   async touch(userId: string): Promise<void> {
+    const now = Date.now();
+    if (now - (this.touchedAt.get(userId) ?? 0) < PRESENCE_WRITE_INTERVAL_MS) return;
+    if (this.touchedAt.size > 50_000) this.touchedAt.clear();
+    this.touchedAt.set(userId, now);
     await this.db.query(
       `UPDATE users SET last_seen_at = now() WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at < now() - interval '60 seconds')`,
       [userId],

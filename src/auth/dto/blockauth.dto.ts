@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 const PASSWORD_HELP =
@@ -108,39 +108,30 @@ export class RefreshDto {
   refresh: string;
 }
 
-export class ChangePasswordDto {
+/** The new password and its confirmation, shared by password change and reset. */
+export class NewPasswordDto {
+  @ApiProperty({ example: 'NewSecurePassword123', description: PASSWORD_HELP, writeOnly: true })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  new_password: string;
+
+  @ApiProperty({ example: 'NewSecurePassword123', writeOnly: true })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  confirm_password: string;
+}
+
+export class ChangePasswordDto extends NewPasswordDto {
   @ApiProperty({ example: 'OldPassword123', writeOnly: true })
   @IsString()
   @MinLength(1)
   @MaxLength(128)
   old_password: string;
-
-  @ApiProperty({ example: 'NewSecurePassword123', description: PASSWORD_HELP, writeOnly: true })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(128)
-  new_password: string;
-
-  @ApiProperty({ example: 'NewSecurePassword123', writeOnly: true })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(128)
-  confirm_password: string;
 }
 
-export class ResetConfirmDto extends ConfirmCodeDto {
-  @ApiProperty({ example: 'NewSecurePassword123', description: PASSWORD_HELP, writeOnly: true })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(128)
-  new_password: string;
-
-  @ApiProperty({ example: 'NewSecurePassword123', writeOnly: true })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(128)
-  confirm_password: string;
-}
+export class ResetConfirmDto extends IntersectionType(ConfirmCodeDto, NewPasswordDto) {}
 
 export class AddEmailDto {
   @ApiProperty({ example: 'john.doe@example.com', description: 'Email address to add and verify' })

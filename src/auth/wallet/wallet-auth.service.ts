@@ -7,7 +7,6 @@ import { getAddress, isAddress, isHex } from 'viem';
 import { BlockchainService } from '../../blockchain/blockchain.service.js';
 import { AppConfig } from '../../config/index.js';
 import { AuthError } from '../auth.errors.js';
-import { chainIdOf } from './chain-id.js';
 import { parseWalletMessage, welcomeMessage } from './wallet-message.js';
 
 export const NONCE_TTL_SECONDS = 300;
@@ -42,7 +41,7 @@ export class WalletAuthService {
     @Inject(BlockchainService) private readonly blockchain: BlockchainService,
   ) {
     this.domain = new URL(config.env.APP_URL).host;
-    this.chainId = chainIdOf(config.env.CHAIN);
+    this.chainId = blockchain.primaryChainId;
   }
 
   get expectedChainId(): number {
@@ -51,7 +50,7 @@ export class WalletAuthService {
 
   checksum(address: string, field = 'wallet_address'): `0x${string}` {
     if (!isAddress(address, { strict: false })) {
-      throw AuthError.badIdentifier(field);
+      throw AuthError.invalidWalletAddress(field);
     }
     return getAddress(address);
   }

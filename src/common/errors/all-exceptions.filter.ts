@@ -57,7 +57,7 @@ function classifyTransport(error: Error): Classified | null {
   }
 }
 
-export function classifyError(exception: unknown): Classified {
+function classifyError(exception: unknown): Classified {
   // Nest's adapter wraps a Fastify transport error (JSON parsing, body size, content type) in an
   // HttpException and keeps the original as `cause`; classify the original.
   const original = exception instanceof HttpException && exception.cause instanceof Error ? exception.cause : exception;
@@ -115,7 +115,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 }
 
-export function sendError(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
+function sendError(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const c = classifyError(exception);
   if (c.unexpected) request.log.error({ err: exception }, 'unhandled error');
   else if (c.status >= 500) request.log.warn({ err: { message: (exception as Error)?.message } }, c.code);

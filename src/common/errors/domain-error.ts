@@ -49,4 +49,3 @@ export const badRequest = (code: string, message: string, details?: FieldError[]
 export const unauthorized = (code: string, message: string) => new DomainError(ErrorKind.Unauthorized, code, message);
 export const forbidden = (code: string, message: string) => new DomainError(ErrorKind.Forbidden, code, message);
 export const notFound = (code: string, message: string) => new DomainError(ErrorKind.NotFound, code, message);
-export const conflict = (code: string, message: string) => new DomainError(ErrorKind.Conflict, code, message);
