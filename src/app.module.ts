@@ -8,6 +8,8 @@ import type { DatabaseEndpoint } from './database/database-endpoint.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CreditModule } from './credit/credit.module.js';
+import { LoansModule } from './loans/loans.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Global()
@@ -26,6 +28,8 @@ export class AppModule {
         BlockchainModule,
         UsersModule,
         AuthModule,
+        CreditModule,
+        LoansModule,
       ],
     };
   }

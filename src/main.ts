@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config/index.js';
 import { lowerBackgroundThreadPriority } from './common/runtime/background-thread-priority.js';
+import { ScorecardModelError } from './credit/scorecard/scorecard.loader.js';
 import { startServer } from './server.js';
 
 async function main(): Promise<void> {
@@ -49,6 +50,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof ScorecardModelError) {
+    // A bad model is a configuration problem (MODEL_PATH), not a crash: say what is wrong and stop.
+    process.stderr.write(`${err.message}\n`);
+    process.exit(78);
+  }
   process.stderr.write(`Failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

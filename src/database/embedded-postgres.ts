@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { keepExtendedQueryBatchesTogether } from './pglite-batch-queue.js';
 
 export interface EmbeddedPostgres {
   /** A postgres:// URL the ordinary `pg` driver connects to. */
@@ -23,6 +24,7 @@ export async function startEmbeddedPostgres(dataDir: string | null, maxConnectio
   }
   const db = await PGlite.create(dir ?? undefined);
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
+  keepExtendedQueryBatchesTogether(server);
   await server.start();
   const address = server.getServerConn();
   return {

@@ -7,6 +7,7 @@ export enum ErrorKind {
   Conflict = 'Conflict',
   PayloadTooLarge = 'PayloadTooLarge',
   UnsupportedMediaType = 'UnsupportedMediaType',
+  Unprocessable = 'Unprocessable',
   Locked = 'Locked',
   RateLimited = 'RateLimited',
   Unavailable = 'Unavailable',
@@ -48,4 +49,5 @@ export const badRequest = (code: string, message: string, details?: FieldError[]
   new DomainError(ErrorKind.BadRequest, code, message, { details });
 export const unauthorized = (code: string, message: string) => new DomainError(ErrorKind.Unauthorized, code, message);
 export const forbidden = (code: string, message: string) => new DomainError(ErrorKind.Forbidden, code, message);
+export const conflict = (code: string, message: string) => new DomainError(ErrorKind.Conflict, code, message);
 export const notFound = (code: string, message: string) => new DomainError(ErrorKind.NotFound, code, message);

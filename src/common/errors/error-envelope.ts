@@ -8,6 +8,7 @@ export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   [ErrorKind.Conflict]: 409,
   [ErrorKind.PayloadTooLarge]: 413,
   [ErrorKind.UnsupportedMediaType]: 415,
+  [ErrorKind.Unprocessable]: 422,
   [ErrorKind.Locked]: 423,
   [ErrorKind.RateLimited]: 429,
   [ErrorKind.Unavailable]: 503,

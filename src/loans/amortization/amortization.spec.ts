@@ -28,7 +28,10 @@ function brokenInvariants(a: AmortizationCents, termMonths: number): string[] {
     payments += row.payment;
     interest += row.interest;
     principal += row.principal;
-    check(row.payment === a.monthlyPayment, `month ${row.month}: payment differs`);
+    // Interest-free loans pay the remainder last; every other loan pays the same amount each month.
+    if (a.totalInterest === 0n && a.totalPayment !== a.monthlyPayment * BigInt(termMonths))
+      check(row.payment <= a.monthlyPayment, `month ${row.month}: payment above the quoted one`);
+    else check(row.payment === a.monthlyPayment, `month ${row.month}: payment differs`);
     check(row.principal + row.interest === row.payment, `month ${row.month}: principal + interest ≠ payment`);
     check(row.interest >= 0n && row.principal >= 0n, `month ${row.month}: negative principal or interest`);
     check(row.balance === previous - row.principal, `month ${row.month}: balance does not follow principal`);
@@ -36,7 +39,10 @@ function brokenInvariants(a: AmortizationCents, termMonths: number): string[] {
     previous = row.balance;
   }
   check(a.schedule.length === termMonths, 'wrong number of rows');
-  check(a.totalPayment === a.monthlyPayment * BigInt(termMonths), 'total ≠ payment × term');
+  check(
+    a.totalPayment === a.monthlyPayment * BigInt(termMonths) || (a.totalInterest === 0n && a.totalPayment === a.amount),
+    'total ≠ payment × term (or, at 0 %, the amount)',
+  );
   check(a.totalInterest === a.totalPayment - a.amount, 'total interest ≠ total − amount');
   check(payments === a.totalPayment, 'payments do not add up to the total');
   check(interest === a.totalInterest, 'interest does not add up to the total interest');
@@ -84,10 +90,12 @@ describe('calculateLoan', () => {
     expect(loan.schedule.every((r) => r.interest === 0 && r.principal === 100)).toBe(true);
   });
 
-  it('rounds a 0 % payment up rather than claim negative interest when the amount does not divide', () => {
+  it('charges nothing at 0 % when the amount does not divide: the last payment is the remainder', () => {
     const a = amortize({ amount: 1000, annualRatePercent: 0, termMonths: 3 });
     expect(formatCents(a.monthlyPayment)).toBe('333.34');
-    expect(formatCents(a.totalInterest)).toBe('0.02');
+    expect(a.schedule.map((r) => formatCents(r.payment))).toEqual(['333.34', '333.34', '333.32']);
+    expect(formatCents(a.totalPayment)).toBe('1000.00');
+    expect(formatCents(a.totalInterest)).toBe('0.00');
     expectConsistent(a, 3);
   });
 

@@ -42,7 +42,7 @@ export interface LoanCalculation {
  * The headline figures follow the seed (10000 at 5.5 % for 36 months → 301.96 / 10870.56 / 870.56):
  * the payment is the annuity payment rounded half-up to the cent, total = payment × term and
  * total interest = total − amount. Those totals are authoritative; see `buildSchedule` for how the rows
- * are made to add up to them.
+ * are made to add up to them. At 0 % see `interestFree`.
  */
 export function amortize(terms: LoanTerms, fields?: TermFieldNames): AmortizationCents {
   const { amountCents, rate, termMonths } = validateLoanTerms(terms, fields);
@@ -52,17 +52,13 @@ export function amortize(terms: LoanTerms, fields?: TermFieldNames): Amortizatio
   const rateDen = 1200n * 10n ** BigInt(rate.scale);
 
   // The exact annuity payment in cents, as a fraction: P = A·r·(1+r)^n / ((1+r)^n − 1), on whole numbers.
-  let exact: { num: bigint; den: bigint };
-  if (rateNum === 0n) {
-    exact = { num: amountCents, den: n };
-  } else {
-    const grown = (rateDen + rateNum) ** n;
-    const base = rateDen ** n;
-    exact = { num: amountCents * rateNum * grown, den: rateDen * (grown - base) };
-  }
+  const grown = (rateDen + rateNum) ** n;
+  const base = rateDen ** n;
+  const exact = { num: amountCents * rateNum * grown, den: rateDen * (grown - base) };
+  if (rateNum === 0n) return interestFree(amountCents, termMonths);
   let payment = divRoundHalfUp(exact.num, exact.den);
-  // Rounding half-up can leave payment × term short of the principal (0 %: 1000 over 3 months → 333.33);
-  // the total would then claim negative interest, so the payment rounds up to repay the principal instead.
+  // At a rate so low that the rounded payment would leave principal unpaid, it rounds up instead: the
+  // lender's rounding, worth a few cents, rather than a total that claims negative interest.
   if (payment * n < amountCents) payment = divCeil(amountCents, n);
 
   const totalPayment = payment * n;
@@ -89,6 +85,24 @@ export function calculateLoan(terms: LoanTerms, fields?: TermFieldNames): LoanCa
       balance: centsToNumber(row.balance),
     })),
   };
+}
+
+/**
+ * 0 %: nothing is charged, so the total is exactly the amount. The payment is the amount ÷ term rounded up
+ * to the cent and the last payment is what remains (1000 over 3 months: 333.34, 333.34, 333.32), the way
+ * interest-free instalment plans bill; rounding up rather than half-up means no payment is ever larger
+ * than the quoted one.
+ */
+function interestFree(amount: bigint, termMonths: number): AmortizationCents {
+  const payment = divCeil(amount, BigInt(termMonths));
+  const schedule: ScheduleRowCents[] = [];
+  let balance = amount;
+  for (let month = 1; month <= termMonths; month++) {
+    const paid = payment < balance ? payment : balance;
+    balance -= paid;
+    schedule.push({ month, payment: paid, principal: paid, interest: 0n, balance });
+  }
+  return { amount, monthlyPayment: payment, totalPayment: amount, totalInterest: 0n, schedule };
 }
 
 /** Sub-cent precision of the exact annuity that each row's interest is read from. */

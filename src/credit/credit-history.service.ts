@@ -1,0 +1,117 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { prefixedId } from '../common/http/ids.js';
+import type { PageRequest } from '../common/http/pagination.js';
+import { UsersService } from '../users/users.service.js';
+
+export type EventImpact = 'positive' | 'negative' | 'neutral';
+
+/** Event types as they appear in GET /api/credit/history. */
+export type CreditEventType =
+  | 'credit_inquiry'
+  | 'loan_application'
+  | 'loan_cancelled'
+  | 'loan_approved'
+  | 'loan_rejected'
+  | 'loan_disbursement'
+  | 'loan_payment'
+  | 'late_payment'
+  | 'loan_repaid'
+  | 'loan_default'
+  | 'verification';
+
+export interface CreditEventInput {
+  userId: string;
+  type: CreditEventType;
+  date: Date;
+  /** Decimal string, when the event moves money. */
+  amount?: string | null;
+  impact: EventImpact;
+  description: string;
+  /** What the event is about; (type, reference) is recorded once per user, so retries add nothing. */
+  reference: string;
+}
+
+export interface CreditEventRow {
+  id: string;
+  event_type: CreditEventType;
+  event_date: Date;
+  amount: string | null;
+  impact: EventImpact;
+  description: string;
+}
+
+/**
+ * The credit history: one row per real action (inquiries, applications, decisions, disbursements,
+ * payments, verifications). Loans record theirs inside their own transactions, so an event exists exactly
+ * when the action it describes was committed.
+ */
+@Injectable()
+export class CreditHistoryService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(UsersService) private readonly users: UsersService,
+  ) {}
+
+  async record(event: CreditEventInput, manager: EntityManager = this.db.manager): Promise<void> {
+    await manager.query(
+      `INSERT INTO credit_events (id, user_id, event_type, event_date, amount, impact, description, reference)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (user_id, event_type, reference) DO NOTHING`,
+      [
+        prefixedId('ch'),
+        event.userId,
+        event.type,
+        event.date,
+        event.amount ?? null,
+        event.impact,
+        event.description,
+        event.reference,
+      ],
+    );
+  }
+
+  /** Newest first; `total` counts every event, so the pagination object is exact. */
+  async list(userId: string, page: PageRequest): Promise<{ rows: CreditEventRow[]; total: number }> {
+    await this.syncVerifications(userId);
+    const [rows, count] = await Promise.all([
+      this.db.query<CreditEventRow[]>(
+        `SELECT id, event_type, event_date, amount, impact, description FROM credit_events
+         WHERE user_id = $1 ORDER BY event_date DESC, id DESC LIMIT $2 OFFSET $3`,
+        [userId, page.perPage, page.offset],
+      ),
+      this.db.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM credit_events WHERE user_id = $1`, [
+        userId,
+      ]),
+    ]);
+    return { rows, total: count[0].total };
+  }
+
+  /** Hard inquiries (loan applications) since `since`: the scorecard's "new credit" signal. */
+  async hardInquiriesSince(userId: string, since: Date): Promise<number> {
+    const rows = await this.db.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM credit_events WHERE user_id = $1 AND event_type = 'credit_inquiry' AND event_date >= $2`,
+      [userId, since],
+    );
+    return rows[0].n;
+  }
+
+  /**
+   * Verifications happen in the auth and users modules, which know nothing of credit; their dates are
+   * on the user and wallet records, so the history picks them up from there when it is read.
+   */
+  private async syncVerifications(userId: string): Promise<void> {
+    const [user, wallets] = await Promise.all([this.users.findById(userId), this.users.listWallets(userId)]);
+    if (!user) return;
+    const events: CreditEventInput[] = [];
+    const verified = (reference: string, date: Date | null, description: string) => {
+      if (date) events.push({ userId, type: 'verification', date, impact: 'positive', description, reference });
+    };
+    verified('email', user.emailVerifiedAt, 'Email address verified');
+    verified('phone', user.phoneVerifiedAt, 'Phone number verified');
+    if (user.kycStatus === 'approved') verified('kyc', user.kycVerifiedAt ?? user.updatedAt, 'Identity verified (KYC)');
+    for (const w of wallets) verified(`wallet:${w.address}`, w.verifiedAt, 'Wallet ownership verified');
+    for (const event of events) await this.record(event);
+  }
+}

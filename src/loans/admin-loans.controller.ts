@@ -1,0 +1,77 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles, type UserPrincipal } from '../common/security/index.js';
+import { DefaultLoanDto, DisburseLoanDto, LoanDecisionDto, RecordPaymentDto } from './dto/admin-loan.dto.js';
+import { LoanDetailResponseDto, LoanListQueryDto, LoanListResponseDto } from './dto/loan.dto.js';
+import { LoanServicingService } from './loan-servicing.service.js';
+
+@ApiTags('Admin')
+@Controller('admin/loans')
+@Roles('underwriter', 'admin')
+export class AdminLoansController {
+  constructor(@Inject(LoanServicingService) private readonly servicing: LoanServicingService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'All loans, newest first, optionally by status (the underwriting queue: ?status=submitted)',
+  })
+  @ApiOkResponse({ type: LoanListResponseDto })
+  async list(@Query() query: LoanListQueryDto): Promise<LoanListResponseDto> {
+    return { success: true, data: await this.servicing.list(query) };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Any loan, with its instalments and payments' })
+  @ApiOkResponse({ type: LoanDetailResponseDto })
+  async get(@Param('id') id: string): Promise<LoanDetailResponseDto> {
+    return { success: true, data: await this.servicing.get(id) };
+  }
+
+  @Post(':id/decision')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Approve (with terms) or reject (with a reason) an application under review',
+    description: 'Approved terms default to the requested ones; the amount may be lowered, never raised.',
+  })
+  @ApiOkResponse({ type: LoanDetailResponseDto })
+  async decide(
+    @CurrentUser() actor: UserPrincipal,
+    @Param('id') id: string,
+    @Body() body: LoanDecisionDto,
+  ): Promise<LoanDetailResponseDto> {
+    return { success: true, data: await this.servicing.decide(actor, id, body) };
+  }
+
+  @Post(':id/disburse')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record the disbursement of an approved loan; its instalment schedule starts then' })
+  @ApiOkResponse({ type: LoanDetailResponseDto })
+  async disburse(@Param('id') id: string, @Body() body: DisburseLoanDto): Promise<LoanDetailResponseDto> {
+    return { success: true, data: await this.servicing.disburse(id, body) };
+  }
+
+  @Post(':id/payments')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Record a payment received',
+    description:
+      'Applied to the oldest unpaid instalments. On time when the oldest instalment it reaches was not past ' +
+      'due on paid_at; the payment that settles the last instalment repays the loan.',
+  })
+  @ApiOkResponse({ type: LoanDetailResponseDto })
+  async pay(
+    @CurrentUser() actor: UserPrincipal,
+    @Param('id') id: string,
+    @Body() body: RecordPaymentDto,
+  ): Promise<LoanDetailResponseDto> {
+    return { success: true, data: await this.servicing.recordPayment(actor, id, body) };
+  }
+
+  @Post(':id/default')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Declare an active loan in default (an instalment must be over 30 days overdue)' })
+  @ApiOkResponse({ type: LoanDetailResponseDto })
+  async declareDefault(@Param('id') id: string, @Body() body: DefaultLoanDto): Promise<LoanDetailResponseDto> {
+    return { success: true, data: await this.servicing.declareDefault(id, body) };
+  }
+}

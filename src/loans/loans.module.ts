@@ -1,0 +1,27 @@
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { CreditExtensions } from '../credit/credit-extensions.js';
+import { CreditModule } from '../credit/credit.module.js';
+import { AdminLoansController } from './admin-loans.controller.js';
+import { LoanRecordReader } from './loan-record.reader.js';
+import { LoanRepository } from './loan.repository.js';
+import { LoanServicingService } from './loan-servicing.service.js';
+import { LoansController } from './loans.controller.js';
+import { LoansService } from './loans.service.js';
+
+/** Applications, decisions, disbursement and repayment. Feeds the credit module its loan record. */
+@Module({
+  imports: [CreditModule],
+  controllers: [LoansController, AdminLoansController],
+  providers: [LoanRepository, LoanRecordReader, LoansService, LoanServicingService],
+  exports: [LoanRecordReader],
+})
+export class LoansModule implements OnModuleInit {
+  constructor(
+    @Inject(CreditExtensions) private readonly credit: CreditExtensions,
+    @Inject(LoanRecordReader) private readonly records: LoanRecordReader,
+  ) {}
+
+  onModuleInit(): void {
+    this.credit.setLoanRecordReader((userId) => this.records.read(userId));
+  }
+}

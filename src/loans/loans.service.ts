@@ -1,0 +1,277 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { CreditHistoryService } from '../credit/credit-history.service.js';
+import { CreditScoreService } from '../credit/credit-score.service.js';
+import { assessApproval } from '../credit/scorecard/approval.js';
+import { pageRequest, pagination, type PageQueryDto } from '../common/http/pagination.js';
+import { prefixedId } from '../common/http/ids.js';
+import { queryRows } from '../database/query-rows.js';
+import { amortize, calculateLoan, type LoanCalculation } from './amortization/amortization.js';
+import { loanTermErrors, type TermFieldNames } from './amortization/loan-terms.js';
+import { formatCents, toCents } from './amortization/money.js';
+import type { ApplyLoanDto, CalculateLoanDto, LoanDetailDto, LoanListDto } from './dto/loan.dto.js';
+import { LoanRecordReader } from './loan-record.reader.js';
+import { LoanRepository } from './loan.repository.js';
+import type { LoanRow, LoanStatus } from './loan.types.js';
+import { detailView, summaryView } from './loan.views.js';
+import { LoansError } from './loans.errors.js';
+import { LOAN_PRODUCTS, LOAN_TYPES, loanProductErrors, type LoanType } from './products/loan-products.js';
+
+/** Seed 000's defaults for POST /api/loans/calculate. */
+export const CALCULATE_DEFAULTS = { amount: 1000, rate: 5.0, termMonths: 36 } as const;
+
+const APPLY_FIELDS: TermFieldNames = {
+  amount: 'requested_amount',
+  rate: 'requested_rate',
+  termMonths: 'requested_term_months',
+};
+const MAX_APPLICATION_DATA_KEYS = 50;
+const MAX_APPLICATION_DATA_BYTES = 8 * 1024;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+export interface LoanQuote extends LoanCalculation {
+  loanType: LoanType | null;
+  approvalProbability: number;
+  creditScore: number;
+}
+
+export interface ApplicationResult {
+  loan: LoanRow;
+  /** true when an earlier request with the same Idempotency-Key created it. */
+  replayed: boolean;
+}
+
+/** What a borrower does: price a loan, apply, follow and cancel their applications. */
+@Injectable()
+export class LoansService {
+  constructor(
+    @Inject(LoanRepository) private readonly loans: LoanRepository,
+    @Inject(CreditScoreService) private readonly scores: CreditScoreService,
+    @Inject(CreditHistoryService) private readonly history: CreditHistoryService,
+    @Inject(LoanRecordReader) private readonly records: LoanRecordReader,
+  ) {}
+
+  /** POST /api/loans/calculate: the amortization, and the caller's odds of approval for it. */
+  async quote(userId: string, body: CalculateLoanDto): Promise<LoanQuote> {
+    const terms = {
+      amount: body.amount ?? CALCULATE_DEFAULTS.amount,
+      annualRatePercent: body.rate ?? CALCULATE_DEFAULTS.rate,
+      termMonths: body.term_months ?? CALCULATE_DEFAULTS.termMonths,
+    };
+    const calculation = calculateLoan(terms);
+    const loanType = body.loan_type ?? productFor(terms.amount);
+    const [score, record] = await Promise.all([this.scores.current(userId), this.records.read(userId)]);
+    const approval =
+      loanType === null
+        ? 0
+        : assessApproval({
+            probabilityOfRepayment: score.probabilityOfRepayment,
+            requestedAmount: terms.amount,
+            monthlyPayment: calculation.monthlyPayment,
+            amountRange: { min: LOAN_PRODUCTS[loanType].minAmount, max: LOAN_PRODUCTS[loanType].maxAmount },
+            outstandingDebt: record.outstandingDebt,
+          }).approvalProbability;
+    return { ...calculation, loanType, approvalProbability: approval, creditScore: score.score };
+  }
+
+  /**
+   * POST /api/loans/apply. With an Idempotency-Key, a retry of the same request answers the application
+   * the first one created, and a different request under the same key is refused; without one, a second
+   * application of a type already under review is refused (409), so a double-submitted form cannot
+   * create two. Both are enforced by unique indexes, so they hold across instances and parallel requests.
+   */
+  async apply(userId: string, body: ApplyLoanDto, idempotencyKey: string | undefined): Promise<ApplicationResult> {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) throw LoansError.invalidIdempotencyKey();
+    this.validateApplication(body);
+    const requestHash = hashApplication(body);
+    if (idempotencyKey !== undefined) {
+      const earlier = await this.replay(userId, idempotencyKey, requestHash);
+      if (earlier) return earlier;
+    }
+
+    const product = LOAN_PRODUCTS[body.loan_type];
+    const rate = body.requested_rate ?? product.baseAprPercent;
+    const payment = amortize(
+      { amount: body.requested_amount, annualRatePercent: rate, termMonths: body.requested_term_months },
+      APPLY_FIELDS,
+    ).monthlyPayment;
+    const [score, record] = await Promise.all([this.scores.current(userId), this.records.read(userId)]);
+    const assessment = assessApproval({
+      probabilityOfRepayment: score.probabilityOfRepayment,
+      requestedAmount: body.requested_amount,
+      monthlyPayment: formatCents(payment),
+      amountRange: { min: product.minAmount, max: product.maxAmount },
+      outstandingDebt: record.outstandingDebt,
+      applicationData: body.application_data,
+    });
+
+    const loan = await this.loans.transaction(async (manager) => {
+      const rows = await manager.query<LoanRow[]>(
+        `INSERT INTO loans (id, application_number, user_id, loan_type, requested_amount, requested_term_months,
+           requested_rate, application_data, credit_score_id, credit_score_at_application, approval_probability,
+           approval_assessment, idempotency_key, request_hash)
+         SELECT $1, 'LA-' || to_char(now() AT TIME ZONE 'UTC', 'YYYY') || '-' || lpad(n::text, greatest(6, length(n::text)), '0'),
+           $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
+         FROM (SELECT nextval('loan_application_seq') AS n) seq
+         ON CONFLICT DO NOTHING
+         RETURNING *`,
+        [
+          prefixedId('la'),
+          userId,
+          body.loan_type,
+          formatCents(toCents(body.requested_amount)!),
+          body.requested_term_months,
+          body.requested_rate ?? null,
+          JSON.stringify(body.application_data ?? {}),
+          score.id,
+          score.score,
+          assessment.approvalProbability,
+          JSON.stringify({
+            ...assessment,
+            monthlyPayment: formatCents(payment),
+            rate,
+            modelVersion: score.modelVersion,
+          }),
+          idempotencyKey ?? null,
+          requestHash,
+        ],
+      );
+      const created = rows[0];
+      if (!created) return null;
+      const at = new Date(created.submitted_at);
+      await this.history.record(
+        {
+          userId,
+          type: 'credit_inquiry',
+          date: at,
+          impact: 'neutral',
+          description: 'Credit check for loan application',
+          reference: created.id,
+        },
+        manager,
+      );
+      await this.history.record(
+        {
+          userId,
+          type: 'loan_application',
+          date: at,
+          amount: created.requested_amount,
+          impact: 'neutral',
+          description: `Applied for a ${created.loan_type} loan (${created.application_number})`,
+          reference: created.id,
+        },
+        manager,
+      );
+      return created;
+    });
+    if (loan) return { loan, replayed: false };
+
+    // The insert hit a unique index: a parallel request with the same key won, or a type is already open.
+    if (idempotencyKey !== undefined) {
+      const earlier = await this.replay(userId, idempotencyKey, requestHash);
+      if (earlier) return earlier;
+    }
+    throw LoansError.openApplication(body.loan_type);
+  }
+
+  async list(userId: string, query: PageQueryDto & { status?: string }): Promise<LoanListDto> {
+    const page = pageRequest(query);
+    const { rows, total } = await this.loans.list({ userId, status: query.status as LoanStatus | undefined }, page);
+    return { loans: rows.map(summaryView), pagination: pagination(page, total) };
+  }
+
+  /** The caller's own loan; anyone else's answers 404, so ids reveal nothing. */
+  async get(userId: string, id: string): Promise<LoanDetailDto> {
+    const loan = await this.loans.find(id, { userId });
+    if (!loan) throw LoansError.notFound();
+    const [installments, payments] = await Promise.all([this.loans.installments(id), this.loans.payments(id)]);
+    return detailView(loan, installments, payments);
+  }
+
+  /** The borrower withdraws an application under review, or declines an approved offer before disbursement. */
+  async cancel(userId: string, id: string): Promise<LoanDetailDto> {
+    await this.loans.transaction(async (manager) => {
+      const loan = await this.loans.find(id, { userId, manager, lock: true });
+      if (!loan) throw LoansError.notFound();
+      if (loan.status !== 'submitted' && loan.status !== 'approved')
+        throw LoansError.wrongState(loan.status, 'cancelled');
+      const [updated] = await queryRows<LoanRow>(
+        manager,
+        `UPDATE loans SET status = 'cancelled', closed_at = now(), updated_at = now() WHERE id = $1 RETURNING *`,
+        [id],
+      );
+      await this.history.record(
+        {
+          userId,
+          type: 'loan_cancelled',
+          date: new Date(updated.closed_at!),
+          impact: 'neutral',
+          description: `Loan application ${updated.application_number} cancelled`,
+          reference: id,
+        },
+        manager,
+      );
+    });
+    return this.get(userId, id);
+  }
+
+  private async replay(userId: string, key: string, requestHash: string): Promise<ApplicationResult | null> {
+    const earlier = await this.loans.findByIdempotencyKey(userId, key);
+    if (!earlier) return null;
+    if (earlier.request_hash !== requestHash) throw LoansError.idempotencyKeyReused();
+    return { loan: earlier, replayed: true };
+  }
+
+  private validateApplication(body: ApplyLoanDto): void {
+    const errors = loanProductErrors(body);
+    const terms = loanTermErrors(
+      {
+        amount: body.requested_amount,
+        annualRatePercent: body.requested_rate ?? LOAN_PRODUCTS[body.loan_type]?.baseAprPercent ?? 0,
+        termMonths: body.requested_term_months,
+      },
+      APPLY_FIELDS,
+    );
+    for (const e of terms) if (!errors.some((x) => x.field === e.field)) errors.push(e);
+    const data = body.application_data;
+    if (data !== undefined) {
+      if (Object.keys(data).length > MAX_APPLICATION_DATA_KEYS)
+        errors.push({ field: 'application_data', message: `must have at most ${MAX_APPLICATION_DATA_KEYS} keys` });
+      else if (Buffer.byteLength(JSON.stringify(data)) > MAX_APPLICATION_DATA_BYTES)
+        errors.push({ field: 'application_data', message: 'must be at most 8 KB as JSON' });
+    }
+    if (errors.length) throw LoansError.invalid(errors);
+  }
+}
+
+/** The first product (in the seed's table order) whose amount range holds `amount`; null when none does. */
+export function productFor(amount: number): LoanType | null {
+  const cents = toCents(amount);
+  if (cents === null) return null;
+  return (
+    LOAN_TYPES.find(
+      (t) => cents >= BigInt(LOAN_PRODUCTS[t].minAmount) * 100n && cents <= BigInt(LOAN_PRODUCTS[t].maxAmount) * 100n,
+    ) ?? null
+  );
+}
+
+/** Same application, same hash: amounts compared as exact cents, objects with their keys sorted. */
+function hashApplication(body: ApplyLoanDto): string {
+  const canonical = stableStringify({
+    loan_type: body.loan_type,
+    requested_amount: formatCents(toCents(body.requested_amount)!),
+    requested_term_months: body.requested_term_months,
+    requested_rate: body.requested_rate === undefined ? null : String(body.requested_rate),
+    application_data: body.application_data ?? {},
+  });
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
