@@ -51,6 +51,8 @@ interface ScoreRow {
 const COLUMNS = `id, user_id, score, rating, probability_of_repayment, model_version, wallet_address, on_chain_used,
   factors, recommendations, characteristics, inputs, calculated_at`;
 
+export type ScoreSummary = Pick<StoredScore, 'id' | 'score' | 'probabilityOfRepayment' | 'modelVersion'>;
+
 export interface CalculateOptions {
   walletAddress?: string;
   force?: boolean;
@@ -88,9 +90,35 @@ export class CreditScoreService {
     return this.compute(userId, wallet);
   }
 
-  /** A score under 24 h old for the user's default wallet, else a new one (loan applications, quotes). */
-  async current(userId: string): Promise<StoredScore> {
-    return this.calculate(userId);
+  /**
+   * The score a loan quote or application uses: one under 24 h old for the user's default wallet, else a
+   * new one. Reads only the headline columns, because quotes are the hot path and the stored inputs and
+   * characteristics are large.
+   */
+  async current(userId: string): Promise<ScoreSummary> {
+    const wallet = await this.resolveWallet(userId, undefined);
+    const rows = await this.db.query<Pick<ScoreRow, 'id' | 'score' | 'probability_of_repayment' | 'model_version'>[]>(
+      `SELECT id, score, probability_of_repayment, model_version FROM credit_scores
+       WHERE user_id = $1 AND wallet_address IS NOT DISTINCT FROM $2 AND model_version = $3 AND calculated_at > $4
+       ORDER BY calculated_at DESC LIMIT 1`,
+      [userId, wallet, this.model.version, new Date(Date.now() - SCORE_REUSE_MS)],
+    );
+    const row = rows[0];
+    if (row) {
+      return {
+        id: row.id,
+        score: row.score,
+        probabilityOfRepayment: Number(row.probability_of_repayment),
+        modelVersion: row.model_version,
+      };
+    }
+    const fresh = await this.compute(userId, wallet);
+    return {
+      id: fresh.id,
+      score: fresh.score,
+      probabilityOfRepayment: fresh.probabilityOfRepayment,
+      modelVersion: fresh.modelVersion,
+    };
   }
 
   /** The newest score of any age, for the profile. */
