@@ -158,7 +158,9 @@ describe('Credit score from on-chain history (Hardhat node)', () => {
     ]);
     const after = await score(token);
     expect(after.body.data.score).toBeLessThan(before.body.data.score);
-    const explained = await app.request(`/credit/scores/${after.body.data.credit_score_id}`, { headers: bearer(token) });
+    const explained = await app.request(`/credit/scores/${after.body.data.credit_score_id}`, {
+      headers: bearer(token),
+    });
     expect(explained.body.data.inputs.onChain).toMatchObject({ liquidations: 1, repayments: 2 });
     expect(after.body.data.factors.some((f: { impact: string }) => f.impact === 'negative')).toBe(true);
   });
