@@ -8,6 +8,8 @@ import type { DatabaseEndpoint } from './database/database-endpoint.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { PartnerAuthModule } from './partner-auth/partner-auth.module.js';
+import { ReputationModule } from './reputation/reputation.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Global()
@@ -26,6 +28,8 @@ export class AppModule {
         BlockchainModule,
         UsersModule,
         AuthModule,
+        PartnerAuthModule,
+        ReputationModule,
       ],
     };
   }
