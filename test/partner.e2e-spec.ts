@@ -1,3 +1,5 @@
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import { startTestApp, unique, type TestApp } from './support/app.js';
 import { bearer, login, registerVerified } from './support/auth-helpers.js';
@@ -331,6 +333,22 @@ describe('Credo360 partner API (seed 004)', () => {
       );
     });
 
+    it('refuses an expired challenge', async () => {
+      const partner = await createPartner();
+      const user = await emailUser();
+      const before = mail.count(user.email);
+      const created = await challenge(partner.clientId, user.handle);
+      const code = await mail.code(user.email, before);
+      // Ten minutes pass.
+      const db = app.app.get<DataSource>(getDataSourceToken());
+      await db.query(`UPDATE partner_challenges SET expires_at = now() - interval '1 second' WHERE partner_id = $1`, [
+        partner.id,
+      ]);
+      const late = await answer(partner.clientId, created.body.challengeId, code);
+      expect(late.status).toBe(400);
+      expect(late.body.code).toBe('CREDO.CHALLENGE_EXPIRED');
+    });
+
     it('validates the PATCH body', async () => {
       const partner = await createPartner();
       const res = await app.request(`/partner/auth/chl_${'x'.repeat(43)}`, {
@@ -653,6 +671,53 @@ describe('Credo360 partner API (seed 004)', () => {
       expect(
         (await app.request('/reputation/endorsements', { method: 'POST', json: { handleId: b.handle } })).status,
       ).toBe(401);
+    });
+  });
+
+  describe('rate limits', () => {
+    let limited: TestApp;
+    beforeAll(async () => {
+      limited = await startTestApp({
+        RATE_LIMIT_ENABLED: 'true',
+        // A made-up client address, so a shared Redis (CI) never mixes these counters with another suite's.
+        TRUST_PROXY: 'true',
+        ADMIN_EMAIL: adminEmail,
+        ADMIN_PASSWORD: adminPassword,
+      });
+    });
+    afterAll(() => limited.stop());
+
+    it('holds each client to its own quota and counts route limits per client, not per IP', async () => {
+      const ip = { 'x-forwarded-for': `10.${[1, 2, 3].map(() => Math.floor(Math.random() * 250)).join('.')}` };
+      const signIn = await limited.request('/auth/login', {
+        method: 'POST',
+        headers: ip,
+        json: { email: adminEmail, password: adminPassword },
+      });
+      const adminToken = signIn.body.tokens.access_token as string;
+      const make = async (rate: number) =>
+        (
+          await limited.request('/admin/partners', {
+            method: 'POST',
+            headers: { ...ip, ...bearer(adminToken) },
+            json: { name: unique('Quota '), rate_limit_per_minute: rate },
+          })
+        ).body.data as { id: string; client_id: string };
+      const small = await make(3);
+      const other = await make(100);
+      const get = (clientId: string) =>
+        limited.request('/partner/users/00000000000', { headers: { ...ip, ...client(clientId) } });
+      for (let i = 0; i < 3; i++) expect((await get(small.client_id)).status).toBe(404);
+      const over = await get(small.client_id);
+      expect(over.status).toBe(429);
+      expect(over.body.code).toBe('PARTNER.QUOTA_EXCEEDED');
+      expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+
+      // Another client from the same address has its own quota and its own route counter.
+      const fresh = await get(other.client_id);
+      expect(fresh.status).toBe(404);
+      expect(fresh.headers.get('x-ratelimit-limit')).toBe('600');
+      expect(fresh.headers.get('x-ratelimit-remaining')).toBe('599');
     });
   });
 });
