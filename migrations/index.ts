@@ -2,10 +2,12 @@ import type { MigrationInterface } from 'typeorm';
 import { Foundation1763800000000 } from './1763800000000-foundation.js';
 import { Accounts1763800100000 } from './1763800100000-accounts.js';
 import { CreditLoans1763800200000 } from './1763800200000-credit-loans.js';
+import { PartnersReputation1763800300000 } from './1763800300000-partners-reputation.js';
 
 /** Every migration, in order. Listed explicitly: no globs, the same list in tests, app and CLI. */
 export const migrations: Array<new () => MigrationInterface> = [
   Foundation1763800000000,
   Accounts1763800100000,
   CreditLoans1763800200000,
+  PartnersReputation1763800300000,
 ];

@@ -10,6 +10,8 @@ import { HealthModule } from './health/health.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CreditModule } from './credit/credit.module.js';
 import { LoansModule } from './loans/loans.module.js';
+import { PartnerAuthModule } from './partner-auth/partner-auth.module.js';
+import { ReputationModule } from './reputation/reputation.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Global()
@@ -30,6 +32,8 @@ export class AppModule {
         AuthModule,
         CreditModule,
         LoansModule,
+        PartnerAuthModule,
+        ReputationModule,
       ],
     };
   }

@@ -325,6 +325,16 @@ describe('Credit and loans (seed 000)', () => {
 
       const after = await post('/credit/calculate-score', user.token, { force_recalculation: true });
       expect(after.body.data.score).toBeGreaterThan(before.body.data.score);
+
+      // The same record feeds the Credo reputation's behaviour segment.
+      const reputation = await app.request('/reputation/me', { headers: bearer(user.token) });
+      expect(reputation.body.data.payments.loans).toEqual({
+        onTime: 6,
+        late: 0,
+        missed: 0,
+        repaidLoans: 1,
+        defaultedLoans: 0,
+      });
     });
 
     it('counts late and missed payments, allows default only when overdue, and the score falls', async () => {

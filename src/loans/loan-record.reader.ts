@@ -12,10 +12,13 @@ import { MISSED_AFTER_DAYS } from './due-dates.js';
 export class LoanRecordReader {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async read(userId: string, now = new Date()): Promise<LoanRecord> {
+  async read(userId: string, now = new Date()): Promise<LoanRecord & { repaidLoans: number }> {
     const [loans, payments] = await Promise.all([
-      this.db.query<{ approved: string; outstanding: string; types: string[] | null; defaulted: number }[]>(
+      this.db.query<
+        { approved: string; outstanding: string; types: string[] | null; defaulted: number; repaid: number }[]
+      >(
         `SELECT coalesce(sum(l.approved_amount), 0)::text AS approved,
+                count(*) FILTER (WHERE l.status = 'repaid')::int AS repaid,
                 coalesce(sum(o.outstanding) FILTER (WHERE l.status IN ('active','defaulted')), 0)::text AS outstanding,
                 array_agg(DISTINCT l.loan_type) AS types,
                 count(*) FILTER (WHERE l.status = 'defaulted')::int AS defaulted
@@ -45,6 +48,7 @@ export class LoanRecordReader {
       approvedCredit: l.approved,
       loanTypes: l.types ?? [],
       defaultedLoans: l.defaulted,
+      repaidLoans: l.repaid,
     };
   }
 }

@@ -1,6 +1,8 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { CreditExtensions } from '../credit/credit-extensions.js';
 import { CreditModule } from '../credit/credit.module.js';
+import { ReputationExtensions } from '../reputation/reputation-extensions.js';
+import { ReputationModule } from '../reputation/reputation.module.js';
 import { AdminLoansController } from './admin-loans.controller.js';
 import { LoanRecordReader } from './loan-record.reader.js';
 import { LoanRepository } from './loan.repository.js';
@@ -8,9 +10,9 @@ import { LoanServicingService } from './loan-servicing.service.js';
 import { LoansController } from './loans.controller.js';
 import { LoansService } from './loans.service.js';
 
-/** Applications, decisions, disbursement and repayment. Feeds the credit module its loan record. */
+/** Applications, decisions, disbursement and repayment. Feeds credit and reputation their loan record. */
 @Module({
-  imports: [CreditModule],
+  imports: [CreditModule, ReputationModule],
   controllers: [LoansController, AdminLoansController],
   providers: [LoanRepository, LoanRecordReader, LoansService, LoanServicingService],
   exports: [LoanRecordReader],
@@ -18,10 +20,15 @@ import { LoansService } from './loans.service.js';
 export class LoansModule implements OnModuleInit {
   constructor(
     @Inject(CreditExtensions) private readonly credit: CreditExtensions,
+    @Inject(ReputationExtensions) private readonly reputation: ReputationExtensions,
     @Inject(LoanRecordReader) private readonly records: LoanRecordReader,
   ) {}
 
   onModuleInit(): void {
     this.credit.setLoanRecordReader((userId) => this.records.read(userId));
+    this.reputation.setLoanRecordReader(async (userId) => {
+      const { payments, repaidLoans, defaultedLoans } = await this.records.read(userId);
+      return { ...payments, repaidLoans, defaultedLoans };
+    });
   }
 }

@@ -46,7 +46,12 @@ export class ProfileController {
       patch.region = body.location.region ?? null;
       patch.country = body.location.country.toLowerCase();
     }
-    if (body.privacy !== undefined) patch.privacy = { ...current.privacy, ...body.privacy };
+    if (body.privacy !== undefined) {
+      // The validated DTO carries every declared field, unset ones as undefined; only the sent ones may
+      // change, or turning one setting on would turn the others off.
+      const sent = Object.entries(body.privacy).filter(([, v]) => v !== undefined);
+      patch.privacy = { ...current.privacy, ...Object.fromEntries(sent) };
+    }
     return this.view(await this.users.updateProfile(principal.userId, patch));
   }
 

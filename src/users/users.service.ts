@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError, type EntityManager, type Repository } from 'typeorm';
+import { DataSource, In, QueryFailedError, type EntityManager, type Repository } from 'typeorm';
 import type { Role } from '../common/security/index.js';
 import type { Identifier } from './identifier.js';
 import { User, type KycStatus, type UserStatus } from './entities/user.entity.js';
@@ -59,6 +59,11 @@ export class UsersService {
     return user;
   }
 
+  /** Many users at once (e.g. everyone who endorsed someone), in no particular order. */
+  findByIds(ids: string[]): Promise<User[]> {
+    return ids.length ? this.users.find({ where: { id: In(ids) } }) : Promise.resolve([]);
+  }
+
   findByHandle(handle: string): Promise<User | null> {
     return this.users.findOne({ where: { handle } });
   }
@@ -98,6 +103,12 @@ export class UsersService {
 
   listWallets(userId: string): Promise<Wallet[]> {
     return this.wallets.find({ where: { userId }, order: { createdAt: 'ASC' } });
+  }
+
+  listWalletsOf(userIds: string[]): Promise<Wallet[]> {
+    return userIds.length
+      ? this.wallets.find({ where: { userId: In(userIds) }, order: { createdAt: 'ASC' } })
+      : Promise.resolve([]);
   }
 
   /** Creates a user with a fresh handle, retrying the (astronomically rare) handle collision. */

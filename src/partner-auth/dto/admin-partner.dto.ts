@@ -1,0 +1,88 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+
+/** POST /api/admin/partners. */
+export class CreatePartnerDto {
+  @ApiProperty({ example: 'Acme Lending', description: 'Shown to users in passcode messages' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  // One plain line: the name is put into SMS and e-mail bodies.
+  @Matches(/^[^\p{Cc}\p{Cf}]+$/u, { message: 'name must be a single line of plain text' })
+  name: string;
+
+  @ApiPropertyOptional({ example: 'api@acme.example', description: 'Who to call about this client' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  contact?: string;
+
+  @ApiPropertyOptional({ example: 600, minimum: 1, maximum: 100000, default: 600 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  rate_limit_per_minute?: number;
+}
+
+export class PartnerDto {
+  @ApiProperty({ example: '550e8400-e29b-41d4-a716-446655440000' }) id: string;
+  @ApiProperty({ example: 'Acme Lending' }) name: string;
+  @ApiProperty({ example: 'api@acme.example', nullable: true, type: String }) contact: string | null;
+  @ApiProperty({ example: 'credo_Zi4c…', description: 'The start of the client id, to tell clients apart' })
+  client_id_hint: string;
+  @ApiProperty({ example: 600 }) rate_limit_per_minute: number;
+  @ApiProperty({ example: 'active', enum: ['active', 'revoked'] }) status: 'active' | 'revoked';
+  @ApiProperty({ example: '2024-12-30T15:30:00.000Z' }) created_at: string;
+  @ApiProperty({ nullable: true, type: String, example: null }) revoked_at: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '2024-12-30T15:31:00.000Z' }) last_used_at: string | null;
+}
+
+export class CreatedPartnerDto extends PartnerDto {
+  @ApiProperty({
+    example: 'credo_Zi4czDlpdMdP3RRN9DQ4kq0tGmFh2pX7sV1cLbYwZeA',
+    description: 'The client id: shown only in this reply, stored only as a hash',
+  })
+  client_id: string;
+}
+
+export class CreatedPartnerResponseDto {
+  @ApiProperty({ example: true }) success: boolean;
+  @ApiProperty({ type: CreatedPartnerDto }) data: CreatedPartnerDto;
+}
+
+export class PartnerResponseDto {
+  @ApiProperty({ example: true }) success: boolean;
+  @ApiProperty({ type: PartnerDto }) data: PartnerDto;
+}
+
+export class PartnerListResponseDto {
+  @ApiProperty({ example: true }) success: boolean;
+  @ApiProperty({ type: [PartnerDto] }) data: PartnerDto[];
+}
+
+export class PartnerCallsQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+export class PartnerCallDto {
+  @ApiProperty({ example: 'POST' }) method: string;
+  @ApiProperty({ example: '/api/partner/auth/:handleId' }) route: string;
+  @ApiProperty({ example: '02598397346', nullable: true, type: String }) handle: string | null;
+  @ApiProperty({ example: 201 }) status: number;
+  @ApiProperty({ example: 'ok', description: '`ok` or the error code the call ended with' }) outcome: string;
+  @ApiProperty({ example: 'a1b2c3d4', nullable: true, type: String }) request_id: string | null;
+  @ApiProperty({ example: '2024-12-30T15:30:00.000Z' }) created_at: string;
+}
+
+export class PartnerCallsResponseDto {
+  @ApiProperty({ example: true }) success: boolean;
+  @ApiProperty({ type: [PartnerCallDto] }) data: PartnerCallDto[];
+}

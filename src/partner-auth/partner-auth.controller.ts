@@ -1,0 +1,80 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ErrorResponseDto } from '../common/http/error-response.dto.js';
+import { RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
+import { CurrentPartner, PartnerClient, type PartnerPrincipal } from '../common/security/index.js';
+import { ChallengesService } from './challenges/challenges.service.js';
+import {
+  AuthMethodsDto,
+  ChallengeDto,
+  CreateChallengeQueryDto,
+  ValidateChallengeDto,
+  ValidatedHandleDto,
+} from './dto/challenge.dto.js';
+
+/** Seed 004's authentication endpoints: prove that a Credo ID belongs to the user a partner deals with. */
+@ApiTags('Credo360 partner')
+@Controller('partner/auth')
+@PartnerClient()
+export class PartnerAuthController {
+  constructor(@Inject(ChallengesService) private readonly challenges: ChallengesService) {}
+
+  @Get(':handleId')
+  @RateLimit(600, 60)
+  @ApiOperation({ summary: 'Authentication methods available for a Credo ID' })
+  @ApiOkResponse({ type: AuthMethodsDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No user has this Credo ID' })
+  async methods(@Param('handleId') handleId: string): Promise<AuthMethodsDto> {
+    return { methods: await this.challenges.methodsFor(await this.challenges.findUser(handleId)) };
+  }
+
+  @Post(':handleId')
+  @RateLimit(60, 60)
+  @ApiOperation({
+    summary: 'Create an authentication challenge',
+    description:
+      'A passcode is sent to the user (SMS or e-mail, naming the partner); a signature challenge returns a nonce for ' +
+      'the user to sign with a linked wallet.',
+  })
+  @ApiCreatedResponse({ type: ChallengeDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No user has this Credo ID' })
+  create(
+    @CurrentPartner() partner: PartnerPrincipal,
+    @Param('handleId') handleId: string,
+    @Query() query: CreateChallengeQueryDto,
+  ): Promise<ChallengeDto> {
+    return this.challenges.create(partner, handleId, {
+      method: query.method ?? 'passcode',
+      delivery: query.delivery,
+      length: query.length,
+      attempts: query.attempts,
+    });
+  }
+
+  @Patch(':challengeId')
+  @HttpCode(200)
+  @RateLimit(120, 60)
+  @ApiOperation({
+    summary: 'Validate an authentication challenge',
+    description:
+      'A wrong answer says how many attempts remain; expired, exhausted and used challenges are refused. A ' +
+      'challenge created by another partner answers 404, like one that does not exist.',
+  })
+  @ApiOkResponse({ type: ValidatedHandleDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such challenge for this partner' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Already validated' })
+  validate(
+    @CurrentPartner() partner: PartnerPrincipal,
+    @Param('challengeId') challengeId: string,
+    @Body() body: ValidateChallengeDto,
+  ): Promise<ValidatedHandleDto> {
+    return this.challenges.validate(partner, challengeId, body.response);
+  }
+}

@@ -1,0 +1,70 @@
+import { DomainError, ErrorKind } from '../common/errors/index.js';
+
+/** Every error the partner API raises for authentication and challenges, with its stable code. */
+export const PartnerError = {
+  missingClient: () =>
+    new DomainError(
+      ErrorKind.Unauthorized,
+      'PARTNER.MISSING_CLIENT_ID',
+      'Send your client id as "Authorization: client <clientId>".',
+    ),
+  malformedClient: () =>
+    new DomainError(
+      ErrorKind.Unauthorized,
+      'PARTNER.MALFORMED_CLIENT_ID',
+      'The Authorization header must read "client <clientId>" with a Credo360 client id.',
+    ),
+  unknownClient: () =>
+    new DomainError(ErrorKind.Unauthorized, 'PARTNER.UNKNOWN_CLIENT', 'This client id is not valid.'),
+  revokedClient: () =>
+    new DomainError(ErrorKind.Unauthorized, 'PARTNER.REVOKED_CLIENT', 'This client id has been revoked.'),
+  quotaExceeded: (retryAfter: number) =>
+    new DomainError(ErrorKind.RateLimited, 'PARTNER.QUOTA_EXCEEDED', 'This client has used its requests for now.', {
+      retryAfter,
+    }),
+  partnerNotFound: () => new DomainError(ErrorKind.NotFound, 'PARTNER.NOT_FOUND', 'Partner client not found.'),
+  handleNotFound: () => new DomainError(ErrorKind.NotFound, 'CREDO.HANDLE_NOT_FOUND', 'No user has this Credo ID.'),
+  handleInactive: (status: string) =>
+    new DomainError(ErrorKind.Forbidden, 'CREDO.HANDLE_INACTIVE', `This Credo ID is ${status}.`),
+  methodUnavailable: (method: string) =>
+    new DomainError(
+      ErrorKind.BadRequest,
+      'CREDO.METHOD_UNAVAILABLE',
+      `The ${method} method is not available for this user; see GET /api/partner/auth/:handleId.`,
+      { details: [{ field: 'method', message: `${method} is not available for this user` }] },
+    ),
+  deliveryUnavailable: (delivery: string) =>
+    new DomainError(
+      ErrorKind.BadRequest,
+      'CREDO.DELIVERY_UNAVAILABLE',
+      `This user has no verified ${delivery === 'sms' ? 'phone number' : 'e-mail address'} to deliver a passcode to.`,
+      { details: [{ field: 'delivery', message: `${delivery} is not available for this user` }] },
+    ),
+  tooManyPasscodes: (retryAfter: number) =>
+    new DomainError(
+      ErrorKind.RateLimited,
+      'CREDO.TOO_MANY_PASSCODES',
+      'Too many passcodes were sent to this user recently; try again later.',
+      { retryAfter },
+    ),
+  challengeNotFound: () => new DomainError(ErrorKind.NotFound, 'CREDO.CHALLENGE_NOT_FOUND', 'Challenge not found.'),
+  challengeUsed: () =>
+    new DomainError(ErrorKind.Conflict, 'CREDO.CHALLENGE_USED', 'This challenge has already been validated.'),
+  challengeExpired: () =>
+    new DomainError(ErrorKind.BadRequest, 'CREDO.CHALLENGE_EXPIRED', 'This challenge has expired; create a new one.'),
+  challengeExhausted: () =>
+    new DomainError(
+      ErrorKind.BadRequest,
+      'CREDO.CHALLENGE_EXHAUSTED',
+      'No validation attempts are left for this challenge; create a new one.',
+    ),
+  wrongResponse: (attemptsRemaining: number) =>
+    new DomainError(
+      ErrorKind.BadRequest,
+      'CREDO.INVALID_RESPONSE',
+      attemptsRemaining > 0
+        ? `The response is not valid. ${attemptsRemaining} attempt${attemptsRemaining === 1 ? '' : 's'} remaining.`
+        : 'The response is not valid. No attempts remaining; create a new challenge.',
+      { details: [{ field: 'response', message: `${attemptsRemaining} attempts remaining` }] },
+    ),
+};

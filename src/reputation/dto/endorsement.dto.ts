@@ -1,0 +1,52 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+
+/** POST /api/reputation/endorsements. */
+export class EndorseDto {
+  @ApiProperty({ example: '02598397346', description: 'The Credo ID of the user you endorse (not your own)' })
+  @IsString()
+  @Matches(/^\d{11}$/, { message: 'handleId must be an 11-digit Credo ID' })
+  handleId: string;
+
+  @ApiPropertyOptional({ example: 'Repaid me on time, twice.', description: 'A short review; weighs more' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  review?: string;
+}
+
+/** DELETE /api/reputation/endorsements. */
+export class WithdrawEndorsementDto {
+  @ApiProperty({ example: '02598397346' })
+  @IsString()
+  @Matches(/^\d{11}$/, { message: 'handleId must be an 11-digit Credo ID' })
+  handleId: string;
+}
+
+export class EndorsementDto {
+  @ApiProperty({ example: '02598397346', description: 'Who is endorsed' }) handleId: string;
+  @ApiProperty({ nullable: true, type: String }) review: string | null;
+  @ApiProperty({ example: '2024-12-30T15:30:00.000Z' }) created_at: string;
+}
+
+export class EndorsementResponseDto {
+  @ApiProperty({ example: true }) success: boolean;
+  @ApiProperty({ type: EndorsementDto }) data: EndorsementDto;
+}
+
+export class EndorsementsListDataDto {
+  @ApiProperty({ type: [EndorsementDto], description: 'Whom you endorse' }) given: EndorsementDto[];
+  @ApiProperty({ type: [EndorsementDto], description: 'Who endorses you (handleId is the endorser)' })
+  received: EndorsementDto[];
+}
+
+export class EndorsementsListResponseDto {
+  @ApiProperty({ example: true }) success: boolean;
+  @ApiProperty({ type: EndorsementsListDataDto }) data: EndorsementsListDataDto;
+}
+
+export class WithdrawnResponseDto {
+  @ApiProperty({ example: true }) success: boolean;
+  @ApiProperty({ example: 'Endorsement withdrawn.' }) message: string;
+}

@@ -1,0 +1,101 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+const QUALITIES = ['provisional', 'poor', 'fair', 'good', 'excellent'];
+
+export class IdentitySegmentDto {
+  @ApiProperty({ example: 99, description: '0–100' }) score: number;
+  @ApiProperty({ example: 'excellent', enum: QUALITIES }) quality: string;
+  @ApiProperty({ example: 3 }) verifications: number;
+}
+
+export class BehaviorSegmentDto {
+  @ApiProperty({ example: 77.09, description: '0–100' }) score: number;
+  @ApiProperty({ example: 'good', enum: QUALITIES }) quality: string;
+  @ApiProperty({ example: 157 }) transactions: number;
+  @ApiProperty({ example: 56 }) transactors: number;
+  @ApiProperty({ example: 42 }) ratings: number;
+  @ApiProperty({ example: 1 }) reviews: number;
+}
+
+export class EndorsementsSegmentDto {
+  @ApiProperty({ example: 82, description: '0–100' }) score: number;
+  @ApiProperty({ example: 'good', enum: QUALITIES }) quality: string;
+  @ApiProperty({ example: 12 }) contacts: number;
+  @ApiProperty({
+    example: 262,
+    nullable: true,
+    type: Number,
+    description: "Endorsers' average base score (60–360); null without endorsers",
+  })
+  averageScore: number | null;
+  @ApiProperty({ example: 2 }) reviews: number;
+}
+
+export class SegmentsDto {
+  @ApiProperty({ type: IdentitySegmentDto }) identity: IdentitySegmentDto;
+  @ApiProperty({ type: BehaviorSegmentDto }) behavior: BehaviorSegmentDto;
+  @ApiProperty({ type: EndorsementsSegmentDto }) endorsements: EndorsementsSegmentDto;
+}
+
+export class ReputationDto {
+  @ApiProperty({ example: 288, minimum: 60, maximum: 360, description: 'Credo Score' }) score: number;
+  @ApiProperty({ example: 'good', enum: QUALITIES }) quality: string;
+  @ApiProperty({ type: SegmentsDto }) segments: SegmentsDto;
+}
+
+export class EmailVerificationDto {
+  @ApiProperty({ example: 5 }) score: number;
+  @ApiProperty({ example: 1524046183116, description: 'Unix ms' }) verifiedOn: number;
+}
+
+export class PhoneVerificationDto {
+  @ApiProperty({ example: 1 }) countryCode: number;
+  @ApiProperty({ example: '760' }) areaCode: string;
+  @ApiProperty({ example: '12' }) last2digits: string;
+  @ApiProperty({ example: 40 }) score: number;
+  @ApiProperty({ example: 1527368780427, description: 'Unix ms' }) verifiedOn: number;
+}
+
+export class WalletVerificationDto {
+  @ApiProperty({ example: 1, description: 'Wallets proven by signature' }) wallets: number;
+  @ApiProperty({ example: 20 }) score: number;
+  @ApiProperty({ example: 1527368780427, description: 'Unix ms of the first one' }) verifiedOn: number;
+}
+
+export class KycVerificationDto {
+  @ApiProperty({ example: 'identity' }) document: string;
+  @ApiProperty({ example: 100 }) score: number;
+  @ApiProperty({ example: 1510957768433, description: 'Unix ms' }) verifiedOn: number;
+}
+
+export class VerificationsDto {
+  @ApiProperty({ type: EmailVerificationDto, required: false }) email?: EmailVerificationDto;
+  @ApiProperty({ type: PhoneVerificationDto, required: false }) phone?: PhoneVerificationDto;
+  @ApiProperty({ type: WalletVerificationDto, required: false }) wallet?: WalletVerificationDto;
+  @ApiProperty({ type: KycVerificationDto, required: false }) kyc?: KycVerificationDto;
+}
+
+export class LoanRecordDto {
+  @ApiProperty({ example: 12, description: 'Loan payments made on time' }) onTime: number;
+  @ApiProperty({ example: 1 }) late: number;
+  @ApiProperty({ example: 0 }) missed: number;
+  @ApiProperty({ example: 2 }) repaidLoans: number;
+  @ApiProperty({ example: 0 }) defaultedLoans: number;
+}
+
+export class PaymentsDto {
+  @ApiProperty({ example: true, description: 'The user has linked a wallet' }) credoWallet: boolean;
+  @ApiProperty({ type: LoanRecordDto, description: 'On-platform loan repayment' }) loans: LoanRecordDto;
+}
+
+export class MyReputationDataDto {
+  @ApiProperty({ example: '02598397346' }) handleId: string;
+  @ApiProperty({ type: ReputationDto }) reputation: ReputationDto;
+  @ApiProperty({ type: VerificationsDto }) verifications: VerificationsDto;
+  @ApiProperty({ type: PaymentsDto }) payments: PaymentsDto;
+}
+
+export class MyReputationResponseDto {
+  @ApiProperty({ example: true }) success: boolean;
+  @ApiProperty({ type: MyReputationDataDto }) data: MyReputationDataDto;
+}

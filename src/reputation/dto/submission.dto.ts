@@ -1,0 +1,129 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsPositive,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+const EXTERNAL_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+const EXTERNAL_ID_MESSAGE = 'must be letters, digits and . _ : - (starting with a letter or digit)';
+
+/** POST /api/partner/users/:handleId/transactions — idempotent by the partner's own `external_id`. */
+export class SubmitTransactionDto {
+  @ApiProperty({ example: 'order-2024-000123', description: 'Your id for it; resending it changes nothing' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(EXTERNAL_ID, { message: `external_id ${EXTERNAL_ID_MESSAGE}` })
+  external_id: string;
+
+  @ApiPropertyOptional({ enum: ['completed', 'disputed'], default: 'completed' })
+  @IsOptional()
+  @IsIn(['completed', 'disputed'])
+  status?: 'completed' | 'disputed';
+
+  @ApiPropertyOptional({
+    example: 'buyer-8812',
+    description: 'Your id for the other party; distinct counterparties count as transactors',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(EXTERNAL_ID, { message: `counterparty_id ${EXTERNAL_ID_MESSAGE}` })
+  counterparty_id?: string;
+
+  @ApiPropertyOptional({ example: 125.5 })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @IsPositive()
+  @Max(1e12)
+  amount?: number;
+
+  @ApiPropertyOptional({ example: 'USD', description: 'ISO 4217' })
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be a three-letter ISO 4217 code' })
+  currency?: string;
+
+  @ApiPropertyOptional({ example: '2024-12-30T15:30:00.000Z', description: 'Defaults to now' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  occurred_at?: string;
+}
+
+/** POST /api/partner/users/:handleId/ratings — idempotent by the partner's own `external_id`. */
+export class SubmitRatingDto {
+  @ApiProperty({ example: 'review-77812' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(EXTERNAL_ID, { message: `external_id ${EXTERNAL_ID_MESSAGE}` })
+  external_id: string;
+
+  @ApiProperty({ example: 5, minimum: 1, maximum: 5, description: 'Stars' })
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  score: number;
+
+  @ApiPropertyOptional({ example: 'Paid on time, easy to deal with.' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  review?: string;
+
+  @ApiPropertyOptional({ example: 'seller-1002', description: 'Your id for who gave the rating' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(EXTERNAL_ID, { message: `rater_id ${EXTERNAL_ID_MESSAGE}` })
+  rater_id?: string;
+
+  @ApiPropertyOptional({ example: 'order-2024-000123', description: 'The transaction it rates, if any' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(EXTERNAL_ID, { message: `transaction_external_id ${EXTERNAL_ID_MESSAGE}` })
+  transaction_external_id?: string;
+
+  @ApiPropertyOptional({ example: '2024-12-30T15:30:00.000Z', description: 'Defaults to now' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  rated_at?: string;
+}
+
+export class TransactionDto {
+  @ApiProperty({ example: 'tx_5f0c7a8e2b1d4c3f9a6e8d7c6b5a4f3e' }) id: string;
+  @ApiProperty({ example: 'order-2024-000123' }) external_id: string;
+  @ApiProperty({ example: '02598397346' }) handleId: string;
+  @ApiProperty({ example: 'completed', enum: ['completed', 'disputed'] }) status: string;
+  @ApiProperty({ example: 'buyer-8812', nullable: true, type: String }) counterparty_id: string | null;
+  @ApiProperty({ example: 125.5, nullable: true, type: Number }) amount: number | null;
+  @ApiProperty({ example: 'USD', nullable: true, type: String }) currency: string | null;
+  @ApiProperty({ example: '2024-12-30T15:30:00.000Z' }) occurred_at: string;
+  @ApiProperty({ example: '2024-12-30T15:30:01.000Z' }) created_at: string;
+}
+
+export class RatingDto {
+  @ApiProperty({ example: 'rt_5f0c7a8e2b1d4c3f9a6e8d7c6b5a4f3e' }) id: string;
+  @ApiProperty({ example: 'review-77812' }) external_id: string;
+  @ApiProperty({ example: '02598397346' }) handleId: string;
+  @ApiProperty({ example: 5 }) score: number;
+  @ApiProperty({ nullable: true, type: String }) review: string | null;
+  @ApiProperty({ nullable: true, type: String }) rater_id: string | null;
+  @ApiProperty({ nullable: true, type: String }) transaction_external_id: string | null;
+  @ApiProperty({ example: '2024-12-30T15:30:00.000Z' }) rated_at: string;
+  @ApiProperty({ example: '2024-12-30T15:30:01.000Z' }) created_at: string;
+}

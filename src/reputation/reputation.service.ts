@@ -1,0 +1,144 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { queryRows } from '../database/query-rows.js';
+import type { User } from '../users/entities/user.entity.js';
+import type { Wallet } from '../users/entities/wallet.entity.js';
+import { UsersService } from '../users/users.service.js';
+import {
+  REPUTATION_MODEL,
+  baseScore,
+  behaviorScore,
+  computeReputation,
+  identityScore,
+  type BehaviorFacts,
+  type Endorser,
+  type LoanRecord,
+  type Reputation,
+  type VerificationFacts,
+} from './model/reputation-model.js';
+import { ReputationExtensions } from './reputation-extensions.js';
+
+export interface ReputationFacts {
+  verifications: VerificationFacts;
+  behavior: BehaviorFacts;
+}
+
+export interface UserReputation {
+  reputation: Reputation;
+  wallets: Wallet[];
+  loans: LoanRecord;
+}
+
+const INACTIVE = new Set(['suspended', 'deactivated']);
+
+/**
+ * Gathers what the reputation model reads (verifications from the user record, partner submissions, loan
+ * repayment through ReputationExtensions, endorsements) and runs the model. Computed on each read, so a
+ * change shows at once and no stored score can go stale.
+ */
+@Injectable()
+export class ReputationService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(UsersService) private readonly users: UsersService,
+    @Inject(ReputationExtensions) private readonly extensions: ReputationExtensions,
+  ) {}
+
+  async forUser(user: User): Promise<UserReputation> {
+    const [wallets, facts, endorsers] = await Promise.all([
+      this.users.listWallets(user.id),
+      this.behaviorFacts([user.id]),
+      this.endorsersOf(user.id),
+    ]);
+    const behavior = facts.get(user.id)!;
+    return {
+      reputation: computeReputation(verificationFacts(user, wallets), behavior, endorsers),
+      wallets,
+      loans: behavior.loans,
+    };
+  }
+
+  /** Each active endorser's base score (identity and behaviour only), newest endorsements first. */
+  private async endorsersOf(userId: string): Promise<Endorser[]> {
+    const rows = await queryRows<{ endorser_id: string; has_review: boolean }>(
+      this.db,
+      `SELECT endorser_id, review IS NOT NULL AS has_review FROM endorsements
+        WHERE endorsee_id = $1 ORDER BY created_at DESC, id LIMIT $2`,
+      [userId, REPUTATION_MODEL.endorsements.maxConsidered],
+    );
+    if (!rows.length) return [];
+    const ids = rows.map((r) => r.endorser_id);
+    const [users, wallets, behavior] = await Promise.all([
+      this.users.findByIds(ids),
+      this.users.listWalletsOf(ids),
+      this.behaviorFacts(ids),
+    ]);
+    const byId = new Map(users.map((u) => [u.id, u]));
+    const out: Endorser[] = [];
+    for (const row of rows) {
+      const endorser = byId.get(row.endorser_id);
+      if (!endorser || INACTIVE.has(endorser.status)) continue;
+      const own = wallets.filter((w) => w.userId === endorser.id);
+      const identity = identityScore(verificationFacts(endorser, own));
+      out.push({
+        baseScore: baseScore(identity, behaviorScore(behavior.get(endorser.id)!)),
+        hasReview: row.has_review,
+      });
+    }
+    return out;
+  }
+
+  private async behaviorFacts(userIds: string[]): Promise<Map<string, BehaviorFacts>> {
+    const [transactions, ratings, loans] = await Promise.all([
+      queryRows<{ user_id: string; completed: number; disputed: number; transactors: number }>(
+        this.db,
+        `SELECT user_id,
+                count(*) FILTER (WHERE status = 'completed')::int AS completed,
+                count(*) FILTER (WHERE status = 'disputed')::int AS disputed,
+                count(DISTINCT partner_id::text || ':' || counterparty_id)::int AS transactors
+           FROM reputation_transactions WHERE user_id = ANY($1) GROUP BY user_id`,
+        [userIds],
+      ),
+      queryRows<{ user_id: string; score: number; n: number; reviews: number }>(
+        this.db,
+        `SELECT user_id, score, count(*)::int AS n, count(review)::int AS reviews
+           FROM reputation_ratings WHERE user_id = ANY($1) GROUP BY user_id, score`,
+        [userIds],
+      ),
+      Promise.all(userIds.map((id) => this.extensions.loanRecord(id))),
+    ]);
+    const out = new Map<string, BehaviorFacts>();
+    userIds.forEach((id, i) =>
+      out.set(id, {
+        completedTransactions: 0,
+        disputedTransactions: 0,
+        transactors: 0,
+        ratingCounts: [0, 0, 0, 0, 0],
+        reviews: 0,
+        loans: loans[i],
+      }),
+    );
+    for (const t of transactions) {
+      const f = out.get(t.user_id)!;
+      f.completedTransactions = t.completed;
+      f.disputedTransactions = t.disputed;
+      f.transactors = t.transactors;
+    }
+    for (const r of ratings) {
+      const f = out.get(r.user_id)!;
+      f.ratingCounts[r.score - 1] += r.n;
+      f.reviews += r.reviews;
+    }
+    return out;
+  }
+}
+
+export function verificationFacts(user: User, wallets: Wallet[]): VerificationFacts {
+  return {
+    email: Boolean(user.email && user.emailVerifiedAt),
+    phone: Boolean(user.phone && user.phoneVerifiedAt),
+    wallet: wallets.length > 0,
+    kyc: user.kycStatus === 'approved',
+  };
+}
