@@ -18,8 +18,9 @@ const common = {
   transform,
 };
 module.exports = {
-  // e2e suites boot the whole app (and an embedded database) in beforeAll.
-  testTimeout: 60000,
+  // e2e suites boot the whole app (and an embedded database) in beforeAll; on two shared cores that can
+  // take tens of seconds, so a hang is told from slowness at two minutes.
+  testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/deploy/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },

@@ -9,7 +9,7 @@ describe('blockchain in /api/health', () => {
   beforeAll(async () => {
     node = await startHardhatNode();
     app = await startTestApp({ CHAIN: 'hardhat', BLOCKCHAIN_RPC_URL: node.rpcUrl, RATE_LIMIT_ENABLED: 'false' });
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await app?.stop();

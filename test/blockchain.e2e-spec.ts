@@ -109,7 +109,7 @@ beforeAll(async () => {
     1n,
     false,
   ]);
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await node?.stop();

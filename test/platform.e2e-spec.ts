@@ -185,5 +185,6 @@ describe('embedded database', () => {
     } finally {
       await second.stop();
     }
-  });
+    // Two boots of a file-backed embedded database, each checking five migrations: slow on a loaded machine.
+  }, 180_000);
 });

@@ -1,0 +1,96 @@
+// Issue 6's route bench: the service next to a bare reference server (bench/reference-server.js: Fastify +
+// jose + pg doing the same work), both on the same PostgreSQL, 50 connections, alternating rounds, medians.
+// Routes: GET /api/health/live, GET /api/profile, POST /api/loans/calculate. Login is measured against the
+// argon2 bound by bench/login.js and calculate-score against a local node by bench/credit.js.
+// Usage: npm run build && DATABASE_URL=postgres://… node bench/routes.js   (BENCH_ROUNDS, BENCH_DURATION)
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { freePort, median, root, run, startService } from './lib.js';
+
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const duration = Number(process.env.BENCH_DURATION ?? 8);
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl?.startsWith('postgres'))
+  throw new Error('set DATABASE_URL=postgres://… (the reference needs PostgreSQL)');
+const secret = randomBytes(32).toString('hex');
+const email = 'bench-routes@example.com';
+const password = 'Bench-Routes-Pass-1!';
+
+const service = await startService({
+  DATABASE_URL: databaseUrl,
+  JWT_ACCESS_SECRET: secret,
+  JWT_REFRESH_SECRET: randomBytes(32).toString('hex'),
+  ADMIN_EMAIL: email,
+  ADMIN_PASSWORD: password,
+});
+const port = await freePort();
+const reference = spawn(process.execPath, ['bench/reference-server.js'], {
+  cwd: root,
+  env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, JWT_ACCESS_SECRET: secret },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+const referenceUrl = `http://127.0.0.1:${port}`;
+for (let i = 0; ; i++) {
+  try {
+    if ((await fetch(`${referenceUrl}/api/health/live`)).ok) break;
+  } catch {
+    if (i > 100) throw new Error('reference server did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const login = await fetch(`${service.url}/api/auth/login`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ email, password }),
+}).then((r) => r.json());
+const auth = { authorization: `Bearer ${login.tokens.access_token}` };
+// One stored score, so both servers read one (the service would otherwise compute it on first quote).
+await fetch(`${service.url}/api/credit/calculate-score`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...auth },
+  body: '{}',
+});
+
+const quote = JSON.stringify({ amount: 10000, rate: 5.5, term_months: 36 });
+const routes = [
+  { name: 'GET /api/health/live', path: '/api/health/live', opts: {} },
+  { name: 'GET /api/profile', path: '/api/profile', opts: { headers: auth } },
+  {
+    name: 'POST /api/loans/calculate',
+    path: '/api/loans/calculate',
+    opts: { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: quote },
+  },
+];
+const results = {};
+for (let r = 0; r < rounds; r++) {
+  for (const route of routes) {
+    for (const [server, url] of [
+      ['service', service.url],
+      ['reference', referenceUrl],
+    ]) {
+      const out = await run({ url: url + route.path, connections: 50, duration, ...route.opts });
+      if (out.non2xx) throw new Error(`${server} ${route.name}: ${out.non2xx} non-2xx answers`);
+      (results[`${route.name}|${server}`] ??= []).push(out);
+    }
+  }
+}
+reference.kill('SIGTERM');
+await once(reference, 'exit');
+await service.stop();
+
+const m = (list, pick) => median(list.map(pick));
+console.log(`medians of ${rounds} alternating rounds, ${duration} s each, 50 connections\n`);
+console.log('| route | service req/s | reference req/s | ratio | service p50 / p99 | reference p50 / p99 |');
+console.log('|---|---|---|---|---|---|');
+for (const route of routes) {
+  const s = results[`${route.name}|service`];
+  const f = results[`${route.name}|reference`];
+  const rps = (list) => m(list, (x) => x.requests.average);
+  console.log(
+    `| ${route.name} | ${rps(s).toFixed(0)} | ${rps(f).toFixed(0)} | ${(rps(s) / rps(f)).toFixed(2)} | ` +
+      `${m(s, (x) => x.latency.p50)} / ${m(s, (x) => x.latency.p99)} ms | ${m(f, (x) => x.latency.p50)} / ${m(f, (x) => x.latency.p99)} ms |`,
+  );
+}
+process.exit(0);
