@@ -87,6 +87,10 @@ async function configureApp(app: NestFastifyApplication, config: AppConfig): Pro
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         scriptSrc: ["'self'"],
+        // Helmet's default upgrade-insecure-requests makes a browser fetch every asset of a page served over plain
+        // HTTP (the docs at http://<host>:5000/api/docs from another machine) over HTTPS, so Swagger UI loads
+        // blank. The service serves only its own assets, and TLS deployments get HSTS, so it adds nothing here.
+        upgradeInsecureRequests: null,
       },
     },
   });
