@@ -148,6 +148,25 @@ describe('races: parallel identical requests', () => {
     });
   });
 
+  describe('password lockout', () => {
+    it('20 parallel wrong passwords for one account: 4 × 401, then 423 for all the rest (at most 5 guesses checked)', async () => {
+      const account = await registerVerified(app, mail);
+      const answers = await parallel(20, (i) =>
+        app.request('/auth/login', { method: 'POST', json: { email: account.email, password: `Wrong-Pass-${i}!` } }),
+      );
+      // The 5th checked failure locks the account; guesses already in flight beyond it are refused unchecked.
+      // (Checked one by one as the lock was, 16 of them answered 401 "wrong password" around the lock.)
+      expect(tally(answers)).toEqual({ '401 AUTH.INVALID_CREDENTIALS': 4, '423 AUTH.LOCKED': 16 });
+      for (const locked of answers.filter((a) => a.status === 423))
+        expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+      const right = await app.request('/auth/login', {
+        method: 'POST',
+        json: { email: account.email, password: account.password },
+      });
+      expect(right.status).toBe(423);
+    });
+  });
+
   describe('partner challenges', () => {
     it('20 parallel validations with the right passcode: exactly one 200 {handleId}, the rest refused (4xx)', async () => {
       const created = await app.request('/admin/partners', {
