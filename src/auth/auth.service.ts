@@ -150,18 +150,18 @@ export class AuthService {
     const id = parseIdentifier(rawIdentifier);
     // Unparseable identifiers are throttled and answered exactly like unknown accounts.
     const key = id?.value ?? rawIdentifier.trim().toLowerCase().slice(0, 254);
-    await this.throttle.assertNotLocked(key);
+    const attempt = await this.throttle.reserve(key);
     const found = id ? await this.users.findWithPasswordHash(id) : null;
     const ok = await this.hasher.verify(found?.passwordHash ?? null, password);
     if (!ok || !found) {
-      const lockedFor = await this.throttle.recordFailure(key);
+      const lockedFor = await this.throttle.recordFailure(key, attempt);
       if (lockedFor) throw AuthError.locked(lockedFor);
       throw AuthError.invalidCredentials();
     }
+    await this.throttle.clear(key);
     const user = found.user;
     if (user.status === 'suspended' || user.status === 'deactivated') throw AuthError.inactive();
     if (this.config.env.AUTH_REQUIRE_VERIFICATION && !user.isVerified) throw AuthError.unverified();
-    await this.throttle.clear(key);
     return this.startSession(user, meta);
   }
 

@@ -117,9 +117,12 @@ export class LoanServicingService {
       throw badRequest('REQUEST.VALIDATION_FAILED', 'Validation failed', [
         { field: 'amount', message: 'must be a positive amount with at most two decimal places' },
       ]);
-    const paidAt = pastOrNow(body.paid_at, 'paid_at');
+    const given = body.paid_at === undefined ? null : pastOrNow(body.paid_at, 'paid_at');
     await this.loans.transaction(async (manager) => {
       const loan = await this.lockedLoan(manager, id);
+      // "Now" is read once the loan is locked: read before, a parallel payment that locked it first could
+      // carry a later time and make this one look out of order.
+      const paidAt = given ?? new Date();
       if (loan.status !== 'active') throw LoansError.wrongState(loan.status, 'paid');
       const [last] = await manager.query<{ at: Date | null }[]>(
         `SELECT max(paid_at) AS at FROM loan_payments WHERE loan_id = $1`,

@@ -124,32 +124,34 @@ export class VerificationCodeService {
     return Promise.reject(AuthError.invalidCode(0));
   }
 
-  /** Checks a code for an identifier; a wrong one costs an attempt, a right one is consumed exactly once. */
+  /**
+   * Checks a code for an identifier. Every check first reserves one attempt with a conditional UPDATE, so a
+   * burst of parallel guesses gets no more checks than the limit; a right code is then consumed exactly once.
+   */
   private async consumeCode(purposes: CodePurpose[], destination: string, code: string): Promise<ConsumedCode> {
-    const rows: CodeRow[] = await queryRows(
+    const rows: Array<{ id: string }> = await queryRows(
       this.db,
-      `SELECT id, purpose, channel, destination, user_id, code_hash, attempts, max_attempts FROM verification_codes
+      `SELECT id FROM verification_codes
         WHERE destination = $1 AND purpose = ANY($2) AND consumed_at IS NULL AND expires_at > now() AND code_hash IS NOT NULL
         ORDER BY created_at DESC LIMIT 1`,
       [destination, purposes],
     );
-    const row = rows[0];
-    if (!row || row.attempts >= row.max_attempts) throw AuthError.invalidCode(0);
+    if (!rows.length) throw AuthError.invalidCode(0);
+    const reserved: CodeRow[] = await queryRows(
+      this.db,
+      `UPDATE verification_codes SET attempts = attempts + 1
+        WHERE id = $1 AND consumed_at IS NULL AND expires_at > now() AND attempts < max_attempts
+        RETURNING id, purpose, channel, destination, user_id, code_hash, attempts, max_attempts`,
+      [rows[0].id],
+    );
+    const row = reserved[0];
+    if (!row) throw AuthError.invalidCode(0);
     const expected = Buffer.from(row.code_hash!, 'hex');
     const given = Buffer.from(this.hash(code.trim()), 'hex');
-    if (!timingSafeEqual(expected, given)) {
-      const counted: Array<{ attempts: number; max_attempts: number }> = await queryRows(
-        this.db,
-        `UPDATE verification_codes SET attempts = attempts + 1 WHERE id = $1 RETURNING attempts, max_attempts`,
-        [row.id],
-      );
-      const left = counted.length ? counted[0].max_attempts - counted[0].attempts : 0;
-      throw AuthError.invalidCode(Math.max(0, left));
-    }
-    const won: CodeRow[] = await queryRows(
+    if (!timingSafeEqual(expected, given)) throw AuthError.invalidCode(Math.max(0, row.max_attempts - row.attempts));
+    const won: Array<{ id: string }> = await queryRows(
       this.db,
-      `UPDATE verification_codes SET consumed_at = now()
-        WHERE id = $1 AND consumed_at IS NULL AND attempts < max_attempts RETURNING id, purpose, channel, destination, user_id`,
+      `UPDATE verification_codes SET consumed_at = now() WHERE id = $1 AND consumed_at IS NULL RETURNING id`,
       [row.id],
     );
     if (!won.length) throw AuthError.invalidCode(0);

@@ -8,6 +8,10 @@ import { AuthError } from '../auth.errors.js';
 /**
  * Consecutive failed password logins per identifier, counted whether or not an account exists, so a 423
  * reveals nothing. In the database, so the count is shared by every instance.
+ *
+ * Every attempt reserves its place in the count before the password is checked, so guesses sent at once
+ * cannot all pass a check made before any of them had failed: the attempt that reaches the threshold is the
+ * last one checked, and the lock it engages holds for every other.
  */
 @Injectable()
 export class LoginThrottleService {
@@ -16,34 +20,42 @@ export class LoginThrottleService {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  async assertNotLocked(identifier: string): Promise<void> {
-    const rows: Array<{ wait: number }> = await queryRows(
-      this.db,
-      `SELECT EXTRACT(EPOCH FROM (locked_until - now()))::float AS wait FROM login_throttle WHERE identifier = $1 AND locked_until > now()`,
-      [identifier],
-    );
-    if (rows.length) throw AuthError.locked(Math.ceil(rows[0].wait));
-  }
-
-  /** Counts a failure; returns the lock's seconds when this failure engaged it. */
-  async recordFailure(identifier: string): Promise<number | null> {
+  /**
+   * Counts this attempt as a failure until it is shown otherwise and returns its place in the count.
+   * Refused (423) while locked, and when attempts failed or still in flight already fill the allowance.
+   */
+  async reserve(identifier: string): Promise<number> {
     const { AUTH_LOCKOUT_THRESHOLD: threshold, AUTH_LOCKOUT_SECONDS: seconds } = this.config.env;
-    const rows: Array<{ locked: boolean }> = await queryRows(
+    const rows: Array<{ failures: number; wait: number | null }> = await queryRows(
       this.db,
       `INSERT INTO login_throttle (identifier, failures, updated_at) VALUES ($1, 1, now())
-       ON CONFLICT (identifier) DO UPDATE SET failures = login_throttle.failures + 1, updated_at = now()
-       RETURNING failures >= $2 AS locked`,
-      [identifier, threshold],
+       ON CONFLICT (identifier) DO UPDATE SET
+         failures = CASE WHEN login_throttle.locked_until > now() THEN login_throttle.failures
+                         ELSE login_throttle.failures + 1 END,
+         updated_at = now()
+       RETURNING failures, EXTRACT(EPOCH FROM (locked_until - now()))::float AS wait`,
+      [identifier],
     );
-    if (!rows[0]?.locked) return null;
+    const { failures, wait } = rows[0];
+    if (wait !== null && wait > 0) throw AuthError.locked(Math.ceil(wait));
+    if (failures > threshold) throw AuthError.locked(seconds);
+    return failures;
+  }
+
+  /** The reserved attempt failed; returns the lock's seconds when it was the one that reached the threshold. */
+  async recordFailure(identifier: string, attempt: number): Promise<number | null> {
+    const { AUTH_LOCKOUT_THRESHOLD: threshold, AUTH_LOCKOUT_SECONDS: seconds } = this.config.env;
+    if (attempt < threshold) return null;
     await queryRows(
       this.db,
-      `UPDATE login_throttle SET failures = 0, locked_until = now() + make_interval(secs => $2) WHERE identifier = $1`,
+      `UPDATE login_throttle SET failures = 0, locked_until = now() + make_interval(secs => $2), updated_at = now()
+        WHERE identifier = $1`,
       [identifier, seconds],
     );
     return seconds;
   }
 
+  /** The password was right: the failures before it no longer count. */
   async clear(identifier: string): Promise<void> {
     await queryRows(this.db, `DELETE FROM login_throttle WHERE identifier = $1`, [identifier]);
   }
