@@ -118,6 +118,7 @@ async function configureApp(app: NestFastifyApplication, config: AppConfig): Pro
     inFlightRequests.add(request);
     if (!rateLimit.enabled) return;
     const decision = await rateLimit.check(request);
+    if (!decision) return;
     void reply.header('X-RateLimit-Limit', String(decision.limit));
     void reply.header('X-RateLimit-Remaining', String(decision.remaining));
     void reply.header('X-RateLimit-Reset', String(decision.reset));

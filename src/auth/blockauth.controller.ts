@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
+import { PER_INSTANCE_WHEN_REDIS_DOWN, RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
 import { CurrentUser, Public, type UserPrincipal } from '../common/security/index.js';
 import { meView, tokenUserView } from '../users/user-views.js';
 import { UsersService } from '../users/users.service.js';
@@ -41,7 +41,7 @@ export class BlockAuthController {
   @Post('signup')
   @HttpCode(200)
   @Public()
-  @RateLimit(5, 60)
+  @RateLimit(5, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: MessageDto })
   async signup(@Body() body: SignupDto): Promise<MessageDto> {
     return { message: await this.auth.signup(body) };
@@ -51,7 +51,7 @@ export class BlockAuthController {
   @Post('signup/confirm')
   @HttpCode(200)
   @Public()
-  @RateLimit(10, 60)
+  @RateLimit(10, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: MessageDto })
   async confirm(@Body() body: ConfirmCodeDto): Promise<MessageDto> {
     return { message: await this.auth.confirmSignup(body.identifier, body.code) };
@@ -61,7 +61,7 @@ export class BlockAuthController {
   @Post('signup/otp/resend')
   @HttpCode(200)
   @Public()
-  @RateLimit(5, 60)
+  @RateLimit(5, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: MessageDto })
   async resend(@Body() body: SendCodeDto): Promise<MessageDto> {
     return { message: await this.auth.resend(body) };
@@ -70,7 +70,7 @@ export class BlockAuthController {
   /** Confirm a link sent by email or SMS: verifies the identifier, or signs in for a passwordless link. */
   @Get('verify')
   @Public()
-  @RateLimit(10, 60)
+  @RateLimit(10, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiExtraModels(MessageDto, TokenResponseDto)
   @ApiOkResponse({
     schema: { oneOf: [{ $ref: getSchemaPath(MessageDto) }, { $ref: getSchemaPath(TokenResponseDto) }] },
@@ -85,7 +85,7 @@ export class BlockAuthController {
   @Post('login/basic')
   @HttpCode(200)
   @Public()
-  @RateLimit(5, 60)
+  @RateLimit(5, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: TokenResponseDto })
   async basic(@Body() body: BasicLoginDto, @Req() req: FastifyRequest): Promise<TokenResponseDto> {
     const { pair, user } = await this.auth.loginWithPassword(body.identifier, body.password, clientMeta(req));
@@ -96,7 +96,7 @@ export class BlockAuthController {
   @Post('login/passwordless')
   @HttpCode(200)
   @Public()
-  @RateLimit(5, 60)
+  @RateLimit(5, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: MessageDto })
   async passwordless(@Body() body: SendCodeDto): Promise<MessageDto> {
     return { message: await this.auth.passwordlessStart(body) };
@@ -106,7 +106,7 @@ export class BlockAuthController {
   @Post('login/passwordless/confirm')
   @HttpCode(200)
   @Public()
-  @RateLimit(10, 60)
+  @RateLimit(10, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: TokenResponseDto })
   async passwordlessConfirm(@Body() body: ConfirmCodeDto, @Req() req: FastifyRequest): Promise<TokenResponseDto> {
     const { pair, user } = await this.auth.passwordlessConfirm(body.identifier, body.code, clientMeta(req));
@@ -126,7 +126,7 @@ export class BlockAuthController {
   @Post('login/wallet')
   @HttpCode(200)
   @Public()
-  @RateLimit(10, 60)
+  @RateLimit(10, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: AccessRefreshDto })
   async wallet(@Body() body: WalletLoginDto, @Req() req: FastifyRequest): Promise<AccessRefreshDto> {
     const { pair } = await this.auth.walletLogin(body, clientMeta(req));
@@ -158,7 +158,7 @@ export class BlockAuthController {
   /** Change the password; every session of the user ends. */
   @Post('password/change')
   @HttpCode(200)
-  @RateLimit(5, 60)
+  @RateLimit(5, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: MessageDto })
   async changePassword(@CurrentUser() user: UserPrincipal, @Body() body: ChangePasswordDto): Promise<MessageDto> {
     await this.auth.changePassword(user.userId, body.old_password, body.new_password, body.confirm_password);
@@ -169,7 +169,7 @@ export class BlockAuthController {
   @Post('password/reset')
   @HttpCode(200)
   @Public()
-  @RateLimit(5, 60)
+  @RateLimit(5, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: MessageDto })
   async reset(@Body() body: SendCodeDto): Promise<MessageDto> {
     return { message: await this.auth.resetStart(body) };
@@ -179,7 +179,7 @@ export class BlockAuthController {
   @Post('password/reset/confirm')
   @HttpCode(200)
   @Public()
-  @RateLimit(10, 60)
+  @RateLimit(10, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: MessageDto })
   async resetConfirm(@Body() body: ResetConfirmDto): Promise<MessageDto> {
     await this.auth.resetConfirm(body.identifier, body.code, body.new_password, body.confirm_password);
@@ -189,7 +189,7 @@ export class BlockAuthController {
   /** A wallet account adds an email; it is verified through signup/confirm/. */
   @Post('wallet/email/add')
   @HttpCode(200)
-  @RateLimit(5, 60)
+  @RateLimit(5, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: MessageDto })
   async addEmail(@CurrentUser() user: UserPrincipal, @Body() body: AddEmailDto): Promise<MessageDto> {
     return { message: await this.auth.addEmailToWalletAccount(user.userId, body.email, body.verification_type) };

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ErrorResponseDto } from '../common/http/error-response.dto.js';
-import { RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
+import { PER_INSTANCE_WHEN_REDIS_DOWN, RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
 import { CurrentUser, Public, type UserPrincipal } from '../common/security/index.js';
 import { iso } from '../users/user-views.js';
 import { AuthService } from './auth.service.js';
@@ -26,7 +26,7 @@ export class BlockScoreAuthController {
   /** Register a new user account; a verification code goes to the email (confirm with /api/v1/auth/signup/confirm/). */
   @Post('register')
   @Public()
-  @RateLimit(5, 60)
+  @RateLimit(5, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiCreatedResponse({ type: RegisterResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'Email already exists' })
   async register(@Body() body: RegisterDto): Promise<RegisterResponseDto> {
@@ -42,7 +42,7 @@ export class BlockScoreAuthController {
   @Post('login')
   @HttpCode(200)
   @Public()
-  @RateLimit(5, 60)
+  @RateLimit(5, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: LoginResponseDto })
   async login(@Body() body: LoginDto, @Req() req: FastifyRequest): Promise<LoginResponseDto> {
     const { pair, user } = await this.auth.loginWithPassword(body.email, body.password, clientMeta(req));

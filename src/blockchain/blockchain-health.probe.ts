@@ -1,16 +1,33 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Gauge } from 'prom-client';
+import { MetricsRegistry } from '../common/metrics/metrics.registry.js';
 import { ComponentHealthRegistry } from '../health/component-health.registry.js';
 import { BlockchainService } from './blockchain.service.js';
 
-/** Puts the chain node into /api/health: `up` when the first configured node answers eth_blockNumber. */
+/**
+ * Puts the chain node into /api/health (`up` when the first configured node answers eth_blockNumber) and each
+ * chain's circuit into /api/metrics (`blockchain_circuit_open`).
+ */
 @Injectable()
 export class BlockchainHealthProbe implements OnModuleInit {
   constructor(
     @Inject(ComponentHealthRegistry) private readonly registry: ComponentHealthRegistry,
     @Inject(BlockchainService) private readonly blockchain: BlockchainService,
+    @Inject(MetricsRegistry) private readonly metrics: MetricsRegistry,
   ) {}
 
   onModuleInit(): void {
     this.registry.register('blockchain', () => this.blockchain.ping());
+    const blockchain = this.blockchain;
+    new Gauge({
+      name: 'blockchain_circuit_open',
+      help: "1 while a chain's circuit is open (its node failed; on-chain reads are skipped until the cooldown ends)",
+      labelNames: ['chain'],
+      registers: [this.metrics.registry],
+      collect() {
+        for (const [chain, state] of Object.entries(blockchain.circuits()))
+          this.set({ chain }, state === 'open' ? 1 : 0);
+      },
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { databaseOptions } from './database-options.js';
+import { DatabasePoolMetrics } from './database-pool.metrics.js';
 import type { DatabaseEndpoint } from './database-endpoint.js';
 
 /** TypeORM over the endpoint chosen before boot; entities come from each module's forFeature(). */
@@ -9,6 +10,7 @@ export class DatabaseModule {
   static forRoot(endpoint: DatabaseEndpoint, poolSize: number): DynamicModule {
     return {
       module: DatabaseModule,
+      providers: [DatabasePoolMetrics],
       imports: [
         TypeOrmModule.forRoot({
           ...databaseOptions({ url: endpoint.url, poolSize, embedded: endpoint.embedded }),

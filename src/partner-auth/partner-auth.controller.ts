@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../common/http/error-response.dto.js';
-import { RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
+import { PER_INSTANCE_WHEN_REDIS_DOWN, RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
 import { CurrentPartner, PartnerClient, type PartnerPrincipal } from '../common/security/index.js';
 import { ChallengesService } from './challenges/challenges.service.js';
 import {
@@ -36,7 +36,7 @@ export class PartnerAuthController {
   }
 
   @Post(':handleId')
-  @RateLimit(60, 60)
+  @RateLimit(60, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOperation({
     summary: 'Create an authentication challenge',
     description:
@@ -60,7 +60,7 @@ export class PartnerAuthController {
 
   @Patch(':challengeId')
   @HttpCode(200)
-  @RateLimit(120, 60)
+  @RateLimit(120, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOperation({
     summary: 'Validate an authentication challenge',
     description:

@@ -89,6 +89,7 @@ export class PartnerAuthenticator {
       hit = this.shared ? await this.shared.hit(key, QUOTA_WINDOW_MS) : await this.memory.hit(key, QUOTA_WINDOW_MS);
     } catch {
       // Redis down: keep a per-instance quota rather than none.
+      this.rateLimit.recordFallback('partner_quota', 'per-instance');
       hit = await this.memory.hit(key, QUOTA_WINDOW_MS);
     }
     if (hit.count > client.rateLimitPerMinute) {

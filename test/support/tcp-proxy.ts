@@ -1,13 +1,14 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
 /**
- * A TCP proxy between the app and its database, so a test can take the database away (and bring it back)
- * without stopping a server other suites share.
+ * A TCP proxy between the app and a dependency (database, Redis), so a test can take the dependency away (and
+ * bring it back) without stopping a server other suites share.
  */
 export class TcpProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
-  private cut = false;
+  private readonly pairs = new Set<[Socket, Socket]>();
+  private mode: 'up' | 'down' | 'frozen' = 'up';
   port = 0;
 
   constructor(
@@ -17,19 +18,26 @@ export class TcpProxy {
 
   async start(): Promise<void> {
     this.server = createServer((client) => {
-      if (this.cut) {
+      if (this.mode === 'down') {
         client.destroy();
         return;
       }
+      this.sockets.add(client);
+      client.on('error', () => client.destroy()).on('close', () => this.sockets.delete(client));
+      // Frozen: the connection opens, and nothing ever comes back.
+      if (this.mode === 'frozen') return;
       const upstream = connect(this.targetPort, this.targetHost);
-      this.sockets.add(client).add(upstream);
+      this.sockets.add(upstream);
+      const pair: [Socket, Socket] = [client, upstream];
+      this.pairs.add(pair);
       const drop = () => {
         client.destroy();
         upstream.destroy();
         this.sockets.delete(client);
         this.sockets.delete(upstream);
+        this.pairs.delete(pair);
       };
-      client.on('error', drop).on('close', drop);
+      client.on('close', drop);
       upstream.on('error', drop).on('close', drop);
       client.pipe(upstream).pipe(client);
     });
@@ -38,19 +46,40 @@ export class TcpProxy {
     this.port = typeof address === 'object' && address ? address.port : 0;
   }
 
-  /** Like the database going down: open connections die, new ones are refused. */
+  /** Like the dependency going down: open connections die, new ones are refused. */
   down(): void {
-    this.cut = true;
-    for (const s of this.sockets) s.destroy();
-    this.sockets.clear();
+    this.mode = 'down';
+    this.destroyAll();
+  }
+
+  /**
+   * Like a network partition or a hung server: connections stay open (old and new) but no byte passes
+   * either way, so only the client's own timeouts can tell.
+   */
+  freeze(): void {
+    this.mode = 'frozen';
+    for (const [client, upstream] of this.pairs) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.pause();
+      upstream.pause();
+    }
   }
 
   up(): void {
-    this.cut = false;
+    // Connections that lived through a freeze carry half-delivered traffic: end them.
+    if (this.mode === 'frozen') this.destroyAll();
+    this.mode = 'up';
   }
 
   async stop(): Promise<void> {
     this.down();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private destroyAll(): void {
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+    this.pairs.clear();
   }
 }

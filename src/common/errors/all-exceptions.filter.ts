@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from './domain-error.js';
@@ -17,8 +18,16 @@ interface Classified {
 const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300']);
 const NET_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
 
+/**
+ * `instanceof Error` misses errors made in another realm, e.g. a socket error Node's own `net` raises when the
+ * app runs inside a VM context (Jest); such a database failure would then leave as a 500 instead of a 503.
+ */
+function isError(value: unknown): value is Error {
+  return value instanceof Error || types.isNativeError(value);
+}
+
 function isDatabaseUnavailable(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
+  if (!isError(err)) return false;
   const e = err as Error & { code?: string; driverError?: { code?: string } };
   const code = e.driverError?.code ?? e.code;
   if (code && (PG_UNAVAILABLE.has(code) || NET_UNAVAILABLE.has(code))) return true;
@@ -60,9 +69,9 @@ function classifyTransport(error: Error): Classified | null {
 function classifyError(exception: unknown): Classified {
   // Nest's adapter wraps a Fastify transport error (JSON parsing, body size, content type) in an
   // HttpException and keeps the original as `cause`; classify the original.
-  const original = exception instanceof HttpException && exception.cause instanceof Error ? exception.cause : exception;
+  const original = exception instanceof HttpException && isError(exception.cause) ? exception.cause : exception;
   const fastifyCode = (original as { code?: unknown } | null)?.code;
-  if (original instanceof Error && typeof fastifyCode === 'string' && fastifyCode.startsWith('FST_')) {
+  if (isError(original) && typeof fastifyCode === 'string' && fastifyCode.startsWith('FST_')) {
     const transport = classifyTransport(original);
     if (transport) return transport;
   }
@@ -89,7 +98,7 @@ function classifyError(exception: unknown): Classified {
     }
     return { status, code: `HTTP.${status}`, message };
   }
-  if (exception instanceof Error) {
+  if (isError(exception)) {
     const transport = classifyTransport(exception);
     if (transport) return transport;
     if (isDatabaseUnavailable(exception)) {

@@ -4,7 +4,7 @@ import { Counter } from 'prom-client';
 import { AppConfig } from '../../config/index.js';
 import { RedisHolder } from '../redis/redis.module.js';
 import { MetricsRegistry } from '../metrics/metrics.registry.js';
-import { DEFAULT_RATE_LIMIT, type RateLimitRule } from './rate-limit.decorator.js';
+import { DEFAULT_RATE_LIMIT, type RateLimitRule, type RedisDownMode } from './rate-limit.decorator.js';
 import { MemoryStore, RedisStore, type RateLimitStore } from './rate-limit.store.js';
 
 export interface RateLimitDecision {
@@ -24,7 +24,7 @@ export class RateLimitService {
   private readonly memory = new MemoryStore();
   private readonly shared: RateLimitStore | null;
   private readonly resolvers: IdentityResolver[] = [];
-  private readonly fallbacks: Counter;
+  private readonly fallbacks: Counter<'scope' | 'mode'>;
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -34,7 +34,10 @@ export class RateLimitService {
     this.shared = redis.client ? new RedisStore(redis.client) : null;
     this.fallbacks = new Counter({
       name: 'rate_limit_store_fallback_total',
-      help: 'Rate-limit decisions taken by the per-instance store because Redis did not answer',
+      help:
+        'Requests whose rate limit Redis could not count: mode="per-instance" were counted in this instance\'s ' +
+        'memory instead, mode="open" went through unlimited; scope is a route limit or a partner client quota',
+      labelNames: ['scope', 'mode'],
       registers: [metrics.registry],
     });
   }
@@ -56,7 +59,16 @@ export class RateLimitService {
     return `ip:${request.ip}`;
   }
 
-  async check(request: FastifyRequest): Promise<RateLimitDecision> {
+  /** Counts a request that Redis could not count (exported as rate_limit_store_fallback_total). */
+  recordFallback(scope: 'route' | 'partner_quota', mode: RedisDownMode): void {
+    this.fallbacks.inc({ scope, mode });
+  }
+
+  /**
+   * Counts the request against its route's limit. Null when it was not counted: Redis is down and the route
+   * fails open (no X-RateLimit headers then, as nothing was counted).
+   */
+  async check(request: FastifyRequest): Promise<RateLimitDecision | null> {
     const rule =
       (request.routeOptions.config as { rateLimit?: RateLimitRule } | undefined)?.rateLimit ?? DEFAULT_RATE_LIMIT;
     const route = request.routeOptions.url ? `${request.method}:${request.routeOptions.url}` : 'unmatched';
@@ -67,8 +79,11 @@ export class RateLimitService {
       try {
         hit = await this.shared.hit(key, windowMs);
       } catch {
-        // Redis down: keep limiting, per instance, rather than not at all.
-        this.fallbacks.inc();
+        // Redis down (the client fails a command at once when disconnected, within its command timeout when
+        // Redis stops answering): credential and code routes keep a per-instance limit, the rest go through.
+        const mode = rule.onRedisDown ?? 'open';
+        this.recordFallback('route', mode);
+        if (mode === 'open') return null;
         hit = await this.memory.hit(key, windowMs);
       }
     } else {

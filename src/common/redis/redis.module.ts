@@ -11,9 +11,13 @@ export class RedisHolder implements OnApplicationShutdown {
     const url = config.env.REDIS_URL;
     this.client = url
       ? new Redis(url, {
-          // A dead Redis must fail a command fast instead of queueing it and hanging the request.
+          // A dead Redis must fail a command fast instead of queueing it and hanging the request: while
+          // disconnected a command fails at once (no offline queue); a Redis that stops answering on an open
+          // connection costs a command at most commandTimeout, and after socketTimeout without a byte the
+          // connection is dropped and reconnected, so later commands fail at once again.
           enableOfflineQueue: false,
           commandTimeout: 300,
+          socketTimeout: 1000,
           connectTimeout: 1000,
           maxRetriesPerRequest: 0,
           retryStrategy: (times) => Math.min(times * 200, 2000),
