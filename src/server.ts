@@ -4,10 +4,11 @@ import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import { AppModule } from './app.module.js';
-import { DomainError, ErrorKind } from './common/errors/index.js';
+import { DomainError, ErrorKind, replyWithError } from './common/errors/index.js';
+import { registerJsonOnlyBodies } from './common/http/json-body.js';
 import { genRequestId } from './common/http/request-id.js';
 import { createLogger, PinoNestLogger } from './common/logging/logger.js';
 import { MetricsRegistry } from './common/metrics/metrics.registry.js';
@@ -54,10 +55,18 @@ export async function createApp(
       // Drain: on close, idle keep-alive sockets are closed at once, busy ones when their response is sent.
       forceCloseConnections: 'idle',
       return503OnClosing: true,
+      // The router answers a malformed URL (400) or an over-long path parameter (414) before any hook runs;
+      // they get the request id and the envelope like every other error.
+      frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+        void reply.header('X-Request-Id', String(request.id));
+        replyWithError(error, request, reply);
+      },
     });
     const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, database, logger), adapter, {
       logger: new PinoNestLogger(logger.child({ context: 'nest' })),
       abortOnError: false,
+      // JSON only: configureApp installs the body parsers (no urlencoded, no text/plain; anything else is 415).
+      bodyParser: false,
     });
     const drain = await configureApp(app, config);
     await app.init();
@@ -103,6 +112,7 @@ async function configureApp(app: NestFastifyApplication, config: AppConfig): Pro
   });
 
   const fastify = app.getHttpAdapter().getInstance();
+  registerJsonOnlyBodies(fastify);
   const rateLimit = app.get(RateLimitService);
   const metrics = app.get(MetricsRegistry);
 

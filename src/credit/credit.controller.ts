@@ -1,10 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ParsePrefixedIdPipe } from '../common/http/ids.js';
 import { pageRequest, pagination } from '../common/http/pagination.js';
 import { RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
 import { CurrentUser, type UserPrincipal } from '../common/security/index.js';
 import { CreditHistoryService } from './credit-history.service.js';
 import { CreditScoreService } from './credit-score.service.js';
+import { CreditError } from './credit.errors.js';
 import { eventView, explanationView, scoreView } from './credit.views.js';
 import {
   CalculateScoreDto,
@@ -13,6 +15,8 @@ import {
   CreditScoreExplanationResponseDto,
   CreditScoreResponseDto,
 } from './dto/credit.dto.js';
+
+const scoreId = new ParsePrefixedIdPipe('cs', CreditError.scoreNotFound);
 
 @ApiTags('Credit')
 @Controller('credit')
@@ -53,7 +57,7 @@ export class CreditController {
   @ApiOkResponse({ type: CreditScoreExplanationResponseDto })
   async explain(
     @CurrentUser() user: UserPrincipal,
-    @Param('id') id: string,
+    @Param('id', scoreId) id: string,
   ): Promise<CreditScoreExplanationResponseDto> {
     return { success: true, data: explanationView(await this.scores.get(user.userId, id)) };
   }

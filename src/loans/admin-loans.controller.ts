@@ -1,9 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ParsePrefixedIdPipe } from '../common/http/ids.js';
 import { CurrentUser, Roles, type UserPrincipal } from '../common/security/index.js';
 import { DefaultLoanDto, DisburseLoanDto, LoanDecisionDto, RecordPaymentDto } from './dto/admin-loan.dto.js';
 import { LoanDetailResponseDto, LoanListQueryDto, LoanListResponseDto } from './dto/loan.dto.js';
 import { LoanServicingService } from './loan-servicing.service.js';
+import { LoansError } from './loans.errors.js';
+
+const loanId = new ParsePrefixedIdPipe('la', LoansError.notFound);
 
 @ApiTags('Admin')
 @Controller('admin/loans')
@@ -23,7 +27,7 @@ export class AdminLoansController {
   @Get(':id')
   @ApiOperation({ summary: 'Any loan, with its instalments and payments' })
   @ApiOkResponse({ type: LoanDetailResponseDto })
-  async get(@Param('id') id: string): Promise<LoanDetailResponseDto> {
+  async get(@Param('id', loanId) id: string): Promise<LoanDetailResponseDto> {
     return { success: true, data: await this.servicing.get(id) };
   }
 
@@ -36,7 +40,7 @@ export class AdminLoansController {
   @ApiOkResponse({ type: LoanDetailResponseDto })
   async decide(
     @CurrentUser() actor: UserPrincipal,
-    @Param('id') id: string,
+    @Param('id', loanId) id: string,
     @Body() body: LoanDecisionDto,
   ): Promise<LoanDetailResponseDto> {
     return { success: true, data: await this.servicing.decide(actor, id, body) };
@@ -46,7 +50,7 @@ export class AdminLoansController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the disbursement of an approved loan; its instalment schedule starts then' })
   @ApiOkResponse({ type: LoanDetailResponseDto })
-  async disburse(@Param('id') id: string, @Body() body: DisburseLoanDto): Promise<LoanDetailResponseDto> {
+  async disburse(@Param('id', loanId) id: string, @Body() body: DisburseLoanDto): Promise<LoanDetailResponseDto> {
     return { success: true, data: await this.servicing.disburse(id, body) };
   }
 
@@ -61,7 +65,7 @@ export class AdminLoansController {
   @ApiOkResponse({ type: LoanDetailResponseDto })
   async pay(
     @CurrentUser() actor: UserPrincipal,
-    @Param('id') id: string,
+    @Param('id', loanId) id: string,
     @Body() body: RecordPaymentDto,
   ): Promise<LoanDetailResponseDto> {
     return { success: true, data: await this.servicing.recordPayment(actor, id, body) };
@@ -71,7 +75,7 @@ export class AdminLoansController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Declare an active loan in default (an instalment must be over 30 days overdue)' })
   @ApiOkResponse({ type: LoanDetailResponseDto })
-  async declareDefault(@Param('id') id: string, @Body() body: DefaultLoanDto): Promise<LoanDetailResponseDto> {
+  async declareDefault(@Param('id', loanId) id: string, @Body() body: DefaultLoanDto): Promise<LoanDetailResponseDto> {
     return { success: true, data: await this.servicing.declareDefault(id, body) };
   }
 }

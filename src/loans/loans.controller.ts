@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { ParsePrefixedIdPipe } from '../common/http/ids.js';
 import { RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
 import { CurrentUser, type UserPrincipal } from '../common/security/index.js';
 import {
@@ -13,7 +14,10 @@ import {
   LoanListResponseDto,
 } from './dto/loan.dto.js';
 import { applicationView } from './loan.views.js';
+import { LoansError } from './loans.errors.js';
 import { LoansService } from './loans.service.js';
+
+const loanId = new ParsePrefixedIdPipe('la', LoansError.notFound);
 
 @ApiTags('Loans')
 @Controller('loans')
@@ -90,7 +94,7 @@ export class LoansController {
   @Get(':id')
   @ApiOperation({ summary: 'One of your loans, with its instalments and payments' })
   @ApiOkResponse({ type: LoanDetailResponseDto })
-  async get(@CurrentUser() user: UserPrincipal, @Param('id') id: string): Promise<LoanDetailResponseDto> {
+  async get(@CurrentUser() user: UserPrincipal, @Param('id', loanId) id: string): Promise<LoanDetailResponseDto> {
     return { success: true, data: await this.loans.get(user.userId, id) };
   }
 
@@ -98,7 +102,7 @@ export class LoansController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw an application under review, or decline an approved offer before disbursement' })
   @ApiOkResponse({ type: LoanDetailResponseDto })
-  async cancel(@CurrentUser() user: UserPrincipal, @Param('id') id: string): Promise<LoanDetailResponseDto> {
+  async cancel(@CurrentUser() user: UserPrincipal, @Param('id', loanId) id: string): Promise<LoanDetailResponseDto> {
     return { success: true, data: await this.loans.cancel(user.userId, id) };
   }
 }

@@ -234,7 +234,7 @@ export class LoansService {
     );
     for (const e of terms) if (!errors.some((x) => x.field === e.field)) errors.push(e);
     const data = body.application_data;
-    if (data !== undefined) {
+    if (data !== undefined && data !== null) {
       if (Object.keys(data).length > MAX_APPLICATION_DATA_KEYS)
         errors.push({ field: 'application_data', message: `must have at most ${MAX_APPLICATION_DATA_KEYS} keys` });
       else if (Buffer.byteLength(JSON.stringify(data)) > MAX_APPLICATION_DATA_BYTES)

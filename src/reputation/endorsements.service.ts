@@ -43,6 +43,8 @@ export class EndorsementsService {
   }
 
   async withdraw(endorserId: string, handle: string): Promise<void> {
+    // The path form is not validated by a DTO: a NUL or other non-handle text never reaches the database.
+    if (!/^\d{11}$/.test(handle)) throw ReputationError.endorsementNotFound();
     const endorsee = await this.users.findByHandle(handle);
     if (!endorsee) throw ReputationError.endorsementNotFound();
     const rows = await queryRows(

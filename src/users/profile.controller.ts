@@ -48,8 +48,8 @@ export class ProfileController {
     }
     if (body.privacy !== undefined) {
       // The validated DTO carries every declared field, unset ones as undefined; only the sent ones may
-      // change, or turning one setting on would turn the others off.
-      const sent = Object.entries(body.privacy).filter(([, v]) => v !== undefined);
+      // change, or turning one setting on would turn the others off. A null setting is not a setting.
+      const sent = Object.entries(body.privacy).filter(([, v]) => v !== undefined && v !== null);
       patch.privacy = { ...current.privacy, ...Object.fromEntries(sent) };
     }
     return this.view(await this.users.updateProfile(principal.userId, patch));

@@ -56,6 +56,10 @@ function classifyTransport(error: Error): Classified | null {
         code: 'REQUEST.EMPTY_JSON',
         message: 'Body cannot be empty when Content-Type is application/json.',
       };
+    case 'FST_ERR_BAD_URL':
+      return { status: 400, code: 'REQUEST.BAD_URL', message: 'The URL is not valid (malformed percent-encoding).' };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { status: 414, code: 'REQUEST.PARAM_TOO_LONG', message: 'A path parameter exceeds 200 characters.' };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return { status: 400, code: 'REQUEST.BAD_CONTENT_LENGTH', message: 'Content-Length does not match the body.' };
     default:
@@ -120,11 +124,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
-    sendError(exception, request, reply);
+    replyWithError(exception, request, reply);
   }
 }
 
-function sendError(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
+/** Sends the envelope for any error; also used for the errors Fastify's router raises before Nest sees a request. */
+export function replyWithError(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const c = classifyError(exception);
   if (c.unexpected) request.log.error({ err: exception }, 'unhandled error');
   else if (c.status >= 500) request.log.warn({ err: { message: (exception as Error)?.message } }, c.code);

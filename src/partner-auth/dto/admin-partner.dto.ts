@@ -1,10 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 /** POST /api/admin/partners. */
 export class CreatePartnerDto {
   @ApiProperty({ example: 'Acme Lending', description: 'Shown to users in passcode messages' })
+  // Trimmed before it is checked, so a blank name is refused here rather than by the database.
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @MinLength(1)
   @MaxLength(100)

@@ -4,14 +4,22 @@ import {
   IsBoolean,
   IsDateString,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   IsUrl,
   Length,
   Matches,
   MaxLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
+
+/**
+ * Optional, but not nullable: `undefined` skips the field, `null` is validated (and refused) like any other
+ * value. For fields the update reads (`.trim()`, `.country`), where null would be a 500 rather than "unset".
+ */
+const PresentNotNull = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
 
 export class PrivacySettingsDto {
   @ApiPropertyOptional({ description: 'Partners may see your last name' })
@@ -62,19 +70,19 @@ export class LocationDto {
 /** PATCH /api/profile — only these fields; anything else (role, status, is_verified…) is refused with 400. */
 export class UpdateProfileDto {
   @ApiPropertyOptional({ example: 'John Doe', description: 'Split into first and last name at the first space' })
-  @IsOptional()
+  @PresentNotNull()
   @IsString()
   @Length(1, 200)
   full_name?: string;
 
   @ApiPropertyOptional({ example: 'John' })
-  @IsOptional()
+  @PresentNotNull()
   @IsString()
   @Length(1, 100)
   first_name?: string;
 
   @ApiPropertyOptional({ example: 'Doe' })
-  @IsOptional()
+  @PresentNotNull()
   @IsString()
   @Length(1, 100)
   last_name?: string;
@@ -103,13 +111,15 @@ export class UpdateProfileDto {
   picture_url?: string;
 
   @ApiPropertyOptional({ type: LocationDto })
-  @IsOptional()
+  @PresentNotNull()
+  @IsObject()
   @ValidateNested()
   @Type(() => LocationDto)
   location?: LocationDto;
 
   @ApiPropertyOptional({ type: PrivacySettingsDto })
-  @IsOptional()
+  @PresentNotNull()
+  @IsObject()
   @ValidateNested()
   @Type(() => PrivacySettingsDto)
   privacy?: PrivacySettingsDto;
