@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { Server as NetServer, type Server } from 'node:net';
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -10,6 +9,7 @@ import { AppModule } from './app.module.js';
 import { DomainError, ErrorKind, replyWithError } from './common/errors/index.js';
 import { registerJsonOnlyBodies } from './common/http/json-body.js';
 import { genRequestId } from './common/http/request-id.js';
+import { SECURITY_HEADER_OPTIONS, securityHeaders } from './common/http/security-headers.js';
 import { createLogger, PinoNestLogger } from './common/logging/logger.js';
 import { MetricsRegistry } from './common/metrics/metrics.registry.js';
 import { RateLimitService } from './common/rate-limit/rate-limit.service.js';
@@ -88,21 +88,6 @@ async function configureApp(app: NestFastifyApplication, config: AppConfig): Pro
   const inFlightRequests = new WeakSet<FastifyRequest>();
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // Swagger UI's stylesheet injects inline styles; scripts stay same-origin only.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'"],
-        // Helmet's default upgrade-insecure-requests makes a browser fetch every asset of a page served over plain
-        // HTTP (the docs at http://<host>:5000/api/docs from another machine) over HTTPS, so Swagger UI loads
-        // blank. The service serves only its own assets, and TLS deployments get HSTS, so it adds nothing here.
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
   const origins = config.env.CORS_ORIGINS;
   app.enableCors({
     origin: origins.includes('*') ? true : origins.length ? origins : false,
@@ -113,6 +98,11 @@ async function configureApp(app: NestFastifyApplication, config: AppConfig): Pro
 
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonOnlyBodies(fastify);
+  const headers = securityHeaders(SECURITY_HEADER_OPTIONS);
+  fastify.addHook('onRequest', (_request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    void reply.headers(headers);
+    done();
+  });
   const rateLimit = app.get(RateLimitService);
   const metrics = app.get(MetricsRegistry);
 

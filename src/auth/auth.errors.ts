@@ -7,6 +7,13 @@ export const AuthError = {
     new DomainError(ErrorKind.Locked, 'AUTH.LOCKED', 'Account temporarily locked after too many failed attempts.', {
       retryAfter,
     }),
+  attemptsInFlight: () =>
+    new DomainError(
+      ErrorKind.RateLimited,
+      'AUTH.ATTEMPTS_IN_PROGRESS',
+      'Too many sign-in attempts for this account are in progress; retry in a moment.',
+      { retryAfter: 1 },
+    ),
   unverified: () =>
     new DomainError(ErrorKind.Forbidden, 'AUTH.UNVERIFIED', 'Verify your email or phone number before logging in.'),
   inactive: () =>

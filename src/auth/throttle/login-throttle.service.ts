@@ -22,10 +22,11 @@ export class LoginThrottleService {
 
   /**
    * Counts this attempt as a failure until it is shown otherwise and returns its place in the count.
-   * Refused (423) while locked, and when attempts failed or still in flight already fill the allowance.
+   * Refused with 423 while locked, and with 429 (retry in a second) while attempts that failed or are still
+   * being checked already fill the allowance.
    */
   async reserve(identifier: string): Promise<number> {
-    const { AUTH_LOCKOUT_THRESHOLD: threshold, AUTH_LOCKOUT_SECONDS: seconds } = this.config.env;
+    const { AUTH_LOCKOUT_THRESHOLD: threshold } = this.config.env;
     const rows: Array<{ failures: number; wait: number | null }> = await queryRows(
       this.db,
       `INSERT INTO login_throttle (identifier, failures, updated_at) VALUES ($1, 1, now())
@@ -38,7 +39,9 @@ export class LoginThrottleService {
     );
     const { failures, wait } = rows[0];
     if (wait !== null && wait > 0) throw AuthError.locked(Math.ceil(wait));
-    if (failures > threshold) throw AuthError.locked(seconds);
+    // The allowance is taken by attempts still being checked; whether they lock the account is not known
+    // yet, so this one is told to retry rather than that the account is locked.
+    if (failures > threshold) throw AuthError.attemptsInFlight();
     return failures;
   }
 
