@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { getAddress, isAddress } from 'viem';
 import { BlockchainService } from '../blockchain/blockchain.service.js';
 import { prefixedId } from '../common/http/ids.js';
+import { Sql } from '../database/sql.js';
 import { UsersService } from '../users/users.service.js';
 import { CreditError } from './credit.errors.js';
 import { PlatformSignalsService } from './platform-signals.service.js';
@@ -66,6 +67,7 @@ export interface CalculateOptions {
 export class CreditScoreService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    @Inject(Sql) private readonly sql: Sql,
     @Inject(SCORECARD) private readonly model: Scorecard,
     @Inject(UsersService) private readonly users: UsersService,
     @Inject(BlockchainService) private readonly blockchain: BlockchainService,
@@ -96,12 +98,17 @@ export class CreditScoreService {
    * characteristics are large.
    */
   async current(userId: string): Promise<ScoreSummary> {
-    const wallet = await this.resolveWallet(userId, undefined);
-    const rows = await this.db.query<Pick<ScoreRow, 'id' | 'score' | 'probability_of_repayment' | 'model_version'>[]>(
-      `SELECT id, score, probability_of_repayment, model_version FROM credit_scores
-       WHERE user_id = $1 AND wallet_address IS NOT DISTINCT FROM $2 AND model_version = $3 AND calculated_at > $4
-       ORDER BY calculated_at DESC LIMIT 1`,
-      [userId, wallet, this.model.version, new Date(Date.now() - SCORE_REUSE_MS)],
+    // One round trip on the hot path: the default wallet (first linked, as resolveWallet picks it) is looked
+    // up inside the query.
+    const rows = await this.sql.rows<Pick<ScoreRow, 'id' | 'score' | 'probability_of_repayment' | 'model_version'>>(
+      `SELECT s.id, s.score, s.probability_of_repayment, s.model_version
+         FROM credit_scores s
+        WHERE s.user_id = $1 AND s.model_version = $2 AND s.calculated_at > $3
+          AND s.wallet_address IS NOT DISTINCT FROM
+              (SELECT w.address FROM wallets w WHERE w.user_id = $1 ORDER BY w.created_at LIMIT 1)
+        ORDER BY s.calculated_at DESC LIMIT 1`,
+      [userId, this.model.version, new Date(Date.now() - SCORE_REUSE_MS)],
+      'score-current',
     );
     const row = rows[0];
     if (row) {
@@ -112,7 +119,7 @@ export class CreditScoreService {
         modelVersion: row.model_version,
       };
     }
-    const fresh = await this.compute(userId, wallet);
+    const fresh = await this.compute(userId, await this.resolveWallet(userId, undefined));
     return {
       id: fresh.id,
       score: fresh.score,
@@ -121,13 +128,14 @@ export class CreditScoreService {
     };
   }
 
-  /** The newest score of any age, for the profile. */
-  async latest(userId: string): Promise<StoredScore | null> {
-    const rows = await this.db.query<ScoreRow[]>(
-      `SELECT ${COLUMNS} FROM credit_scores WHERE user_id = $1 ORDER BY calculated_at DESC LIMIT 1`,
+  /** The newest score of any age and when it was made, for the profile (its large columns are not read). */
+  async latest(userId: string): Promise<{ score: number; calculatedAt: Date } | null> {
+    const rows = await this.sql.rows<{ score: number; calculated_at: Date }>(
+      `SELECT score, calculated_at FROM credit_scores WHERE user_id = $1 ORDER BY calculated_at DESC LIMIT 1`,
       [userId],
+      'score-latest',
     );
-    return rows[0] ? this.fromRow(rows[0]) : null;
+    return rows[0] ? { score: rows[0].score, calculatedAt: new Date(rows[0].calculated_at) } : null;
   }
 
   async get(userId: string, id: string): Promise<StoredScore> {

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { databaseOptions } from './database-options.js';
 import { DatabasePoolMetrics } from './database-pool.metrics.js';
 import type { DatabaseEndpoint } from './database-endpoint.js';
+import { SqlModule } from './sql.js';
 
 /** TypeORM over the endpoint chosen before boot; entities come from each module's forFeature(). */
 @Module({})
@@ -19,7 +20,9 @@ export class DatabaseModule {
           retryAttempts: 3,
           retryDelay: 1000,
         }),
+        SqlModule.forRoot({ prepare: !endpoint.embedded }),
       ],
+      exports: [SqlModule],
     };
   }
 }

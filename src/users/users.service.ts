@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, QueryFailedError, type EntityManager, type Repository } from 'typeorm';
 import type { Role } from '../common/security/index.js';
@@ -7,6 +7,8 @@ import type { Identifier } from './identifier.js';
 import { User, type KycStatus, type UserStatus } from './entities/user.entity.js';
 import { Wallet } from './entities/wallet.entity.js';
 import { UsersError } from './users.errors.js';
+import { Sql } from '../database/sql.js';
+import { EntityRows } from '../database/entity-rows.js';
 
 export type ProfilePatch = Partial<
   Pick<
@@ -43,14 +45,27 @@ const PRESENCE_WRITE_INTERVAL_MS = 60_000;
 export class UsersService {
   private readonly touchedAt = new Map<string, number>();
 
+  private readonly userRows: EntityRows<User>;
+  private readonly walletRows: EntityRows<Wallet>;
+
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(Wallet) private readonly wallets: Repository<Wallet>,
     @InjectDataSource() private readonly db: DataSource,
-  ) {}
+    @Inject(Sql) private readonly sql: Sql,
+  ) {
+    this.userRows = new EntityRows(users.metadata, () => new User());
+    this.walletRows = new EntityRows(wallets.metadata, () => new Wallet());
+  }
 
-  findById(id: string): Promise<User | null> {
-    return this.users.findOne({ where: { id } });
+  /** Every authenticated read of the profile lands here, so it skips TypeORM's query builder (see Sql). */
+  async findById(id: string): Promise<User | null> {
+    const rows = await this.sql.rows<Record<string, unknown>>(
+      `SELECT ${this.userRows.columns} FROM users WHERE id = $1`,
+      [id],
+      'user-by-id',
+    );
+    return rows[0] ? this.userRows.entity(rows[0]) : null;
   }
 
   async getById(id: string): Promise<User> {
@@ -101,8 +116,13 @@ export class UsersService {
     return wallet ? this.findById(wallet.userId) : null;
   }
 
-  listWallets(userId: string): Promise<Wallet[]> {
-    return this.wallets.find({ where: { userId }, order: { createdAt: 'ASC' } });
+  async listWallets(userId: string): Promise<Wallet[]> {
+    const rows = await this.sql.rows<Record<string, unknown>>(
+      `SELECT ${this.walletRows.columns} FROM wallets WHERE user_id = $1 ORDER BY created_at`,
+      [userId],
+      'wallets-of-user',
+    );
+    return rows.map((row) => this.walletRows.entity(row));
   }
 
   listWalletsOf(userIds: string[]): Promise<Wallet[]> {

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { queryRows } from '../../database/query-rows.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { Sql } from '../../database/sql.js';
 import type { Role } from '../../common/security/index.js';
 import { AuthError } from '../auth.errors.js';
 import { hashToken, TokenService, type TokenClaims, type TokenPair } from '../tokens/token.service.js';
@@ -27,6 +28,7 @@ export interface SessionUser {
 export class SessionService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    @Inject(Sql) private readonly sql: Sql,
     @Inject(TokenService) private readonly tokens: TokenService,
   ) {}
 
@@ -52,12 +54,12 @@ export class SessionService {
 
   /** The session behind an access token must be live and its user allowed in. */
   async validate(claims: TokenClaims): Promise<SessionUser> {
-    const rows: Array<{ role: Role; status: string; revoked: boolean }> = await queryRows(
-      this.db,
+    const rows = await this.sql.rows<{ role: Role; status: string; revoked: boolean }>(
       `SELECT u.role, u.status, (s.revoked_at IS NOT NULL OR s.expires_at <= now()) AS revoked
          FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.id = $1 AND s.user_id = $2`,
       [claims.sid, claims.sub],
+      'session-check',
     );
     const row = rows[0];
     if (!row || row.revoked) throw AuthError.sessionRevoked();
