@@ -3,6 +3,7 @@ import { Foundation1763800000000 } from './1763800000000-foundation.js';
 import { Accounts1763800100000 } from './1763800100000-accounts.js';
 import { CreditLoans1763800200000 } from './1763800200000-credit-loans.js';
 import { PartnersReputation1763800300000 } from './1763800300000-partners-reputation.js';
+import { ScoreReuseIndex1763800400000 } from './1763800400000-score-reuse-index.js';
 
 /** Every migration, in order. Listed explicitly: no globs, the same list in tests, app and CLI. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -10,4 +11,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   Accounts1763800100000,
   CreditLoans1763800200000,
   PartnersReputation1763800300000,
+  ScoreReuseIndex1763800400000,
 ];

@@ -52,6 +52,8 @@ interface ScoreRow {
 const COLUMNS = `id, user_id, score, rating, probability_of_repayment, model_version, wallet_address, on_chain_used,
   factors, recommendations, characteristics, inputs, calculated_at`;
 
+const isFresh = (calculatedAt: Date) => Date.now() - new Date(calculatedAt).getTime() < SCORE_REUSE_MS;
+
 export type ScoreSummary = Pick<StoredScore, 'id' | 'score' | 'probabilityOfRepayment' | 'modelVersion'>;
 
 export interface CalculateOptions {
@@ -99,19 +101,21 @@ export class CreditScoreService {
    */
   async current(userId: string): Promise<ScoreSummary> {
     // One round trip on the hot path: the default wallet (first linked, as resolveWallet picks it) is looked
-    // up inside the query.
-    const rows = await this.sql.rows<Pick<ScoreRow, 'id' | 'score' | 'probability_of_repayment' | 'model_version'>>(
-      `SELECT s.id, s.score, s.probability_of_repayment, s.model_version
+    // up inside the query, which reads one row of credit_scores_reuse.
+    const rows = await this.sql.rows<
+      Pick<ScoreRow, 'id' | 'score' | 'probability_of_repayment' | 'model_version' | 'calculated_at'>
+    >(
+      `SELECT s.id, s.score, s.probability_of_repayment, s.model_version, s.calculated_at
          FROM credit_scores s
-        WHERE s.user_id = $1 AND s.model_version = $2 AND s.calculated_at > $3
-          AND s.wallet_address IS NOT DISTINCT FROM
-              (SELECT w.address FROM wallets w WHERE w.user_id = $1 ORDER BY w.created_at LIMIT 1)
+        WHERE s.user_id = $1 AND s.model_version = $2
+          AND coalesce(s.wallet_address, '') =
+              coalesce((SELECT w.address FROM wallets w WHERE w.user_id = $1 ORDER BY w.created_at LIMIT 1), '')
         ORDER BY s.calculated_at DESC LIMIT 1`,
-      [userId, this.model.version, new Date(Date.now() - SCORE_REUSE_MS)],
+      [userId, this.model.version],
       'score-current',
     );
     const row = rows[0];
-    if (row) {
+    if (row && isFresh(row.calculated_at)) {
       return {
         id: row.id,
         score: row.score,
@@ -179,13 +183,15 @@ export class CreditScoreService {
   }
 
   private async recent(userId: string, wallet: string | null): Promise<StoredScore | null> {
+    // One range of credit_scores_reuse, newest first; the age is checked here rather than as a range in SQL,
+    // which a prepared statement's generic plan turned into a sort of all the user's scores.
     const rows = await this.db.query<ScoreRow[]>(
       `SELECT ${COLUMNS} FROM credit_scores
-       WHERE user_id = $1 AND wallet_address IS NOT DISTINCT FROM $2 AND model_version = $3 AND calculated_at > $4
+       WHERE user_id = $1 AND model_version = $2 AND coalesce(wallet_address, '') = coalesce($3, '')
        ORDER BY calculated_at DESC LIMIT 1`,
-      [userId, wallet, this.model.version, new Date(Date.now() - SCORE_REUSE_MS)],
+      [userId, this.model.version, wallet],
     );
-    return rows[0] ? this.fromRow(rows[0]) : null;
+    return rows[0] && isFresh(rows[0].calculated_at) ? this.fromRow(rows[0]) : null;
   }
 
   private async compute(userId: string, wallet: string | null): Promise<StoredScore> {
