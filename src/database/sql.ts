@@ -7,9 +7,9 @@ const SQL_OPTIONS = Symbol('SQL_OPTIONS');
 
 interface SqlOptions {
   /**
-   * Named statements are prepared once per connection and their plans reused. Not on the embedded database:
-   * its socket server runs every connection in one session, where a second connection preparing the same
-   * name would fail.
+   * Named statements are prepared once per connection and their plans reused. Not on an embedded database
+   * (PGlite): its socket server runs every connection in one session, where a second connection preparing
+   * the same name would fail.
    */
   prepare: boolean;
 }
@@ -35,8 +35,28 @@ export class Sql {
   async rows<T>(text: string, params: unknown[] = [], name?: string): Promise<T[]> {
     const pool = (this.db.driver as unknown as { master: Pool }).master;
     const result =
-      name && this.options.prepare ? await pool.query({ name, text, values: params }) : await pool.query(text, params);
+      name && (await this.canPrepare(pool))
+        ? await pool.query({ name, text, values: params })
+        : await pool.query(text, params);
     return result.rows as T[];
+  }
+
+  private preparing: Promise<boolean> | null = null;
+
+  /**
+   * Another process's embedded database (a second instance or a tool pointed at its socket) arrives as an
+   * ordinary postgres:// URL, so the server is asked once what it is.
+   */
+  private canPrepare(pool: Pool): Promise<boolean> {
+    if (!this.options.prepare) return Promise.resolve(false);
+    this.preparing ??= pool.query<{ version: string }>('SELECT version()').then(
+      (r) => !/PGlite/i.test(r.rows[0]?.version ?? ''),
+      (err: unknown) => {
+        this.preparing = null;
+        throw err;
+      },
+    );
+    return this.preparing;
   }
 }
 
