@@ -54,7 +54,9 @@ export async function createApp(
       routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
       // Drain: on close, idle keep-alive sockets are closed at once, busy ones when their response is sent.
       forceCloseConnections: 'idle',
-      return503OnClosing: true,
+      // A request read while Fastify closes would get Fastify's own 503 body; our onRequest hook answers every
+      // request during the drain with the 503 envelope instead, so Fastify's is turned off.
+      return503OnClosing: false,
       // The router answers a malformed URL (400) or an over-long path parameter (414) before any hook runs;
       // they get the request id and the envelope like every other error.
       frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {

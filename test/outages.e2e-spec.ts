@@ -689,7 +689,14 @@ describe('SIGTERM under load (the built server as a real process)', () => {
     expect(
       sentAfter
         .filter((r) => !(ok(r) || r.error === 'ECONNREFUSED' || atClose(r)))
-        .map((r) => [r.route, r.status, r.error, Math.round(r.endedAt! - signalledAt)]),
+        .map((r) => [
+          r.route,
+          r.status,
+          r.error,
+          Math.round(r.endedAt! - signalledAt),
+          r.body.slice(0, 300),
+          r.complete,
+        ]),
     ).toEqual([]);
     // Drained, not cut: the signal came while many requests were in flight, and they were answered.
     expect(sentAfter.filter((r) => r.status === 503).length).toBeGreaterThan(0);
