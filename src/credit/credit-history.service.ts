@@ -98,20 +98,32 @@ export class CreditHistoryService {
   }
 
   /**
-   * Verifications happen in the auth and users modules, which know nothing of credit; their dates are
-   * on the user and wallet records, so the history picks them up from there when it is read.
+   * Verifications happen in the auth and users modules, which know nothing of credit; their dates are on the
+   * user and wallet records, so the history picks them up from there when it is read, in one insert that
+   * skips what is already recorded.
    */
   private async syncVerifications(userId: string): Promise<void> {
     const [user, wallets] = await Promise.all([this.users.findById(userId), this.users.listWallets(userId)]);
     if (!user) return;
-    const events: CreditEventInput[] = [];
-    const verified = (reference: string, date: Date | null, description: string) => {
-      if (date) events.push({ userId, type: 'verification', date, impact: 'positive', description, reference });
-    };
-    verified('email', user.emailVerifiedAt, 'Email address verified');
-    verified('phone', user.phoneVerifiedAt, 'Phone number verified');
-    if (user.kycStatus === 'approved') verified('kyc', user.kycVerifiedAt ?? user.updatedAt, 'Identity verified (KYC)');
-    for (const w of wallets) verified(`wallet:${w.address}`, w.verifiedAt, 'Wallet ownership verified');
-    for (const event of events) await this.record(event);
+    const found: Array<[reference: string, at: Date | null, description: string]> = [
+      ['email', user.emailVerifiedAt, 'Email address verified'],
+      ['phone', user.phoneVerifiedAt, 'Phone number verified'],
+      ['kyc', user.kycStatus === 'approved' ? (user.kycVerifiedAt ?? user.updatedAt) : null, 'Identity verified (KYC)'],
+      ...wallets.map((w): [string, Date, string] => [`wallet:${w.address}`, w.verifiedAt, 'Wallet ownership verified']),
+    ];
+    const events = found.filter(([, at]) => at !== null);
+    if (!events.length) return;
+    const params: unknown[] = [userId];
+    const rows = events.map(([reference, at, description]) => {
+      params.push(prefixedId('ch'), at, description, reference);
+      const n = params.length;
+      return `($${n - 3}, $1, 'verification', $${n - 2}::timestamptz, 'positive', $${n - 1}, $${n})`;
+    });
+    await this.db.query(
+      `INSERT INTO credit_events (id, user_id, event_type, event_date, impact, description, reference)
+       VALUES ${rows.join(', ')}
+       ON CONFLICT (user_id, event_type, reference) DO NOTHING`,
+      params,
+    );
   }
 }

@@ -1,14 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Gauge } from 'prom-client';
-import type { DataSource } from 'typeorm';
 import { MetricsRegistry } from '../common/metrics/metrics.registry.js';
-
-interface PgPool {
-  totalCount: number;
-  idleCount: number;
-  waitingCount: number;
-}
+import { Sql } from './sql.js';
 
 /**
  * The connection pool on /api/metrics, read at each scrape: `waiting` above zero for long means the pool
@@ -17,14 +10,14 @@ interface PgPool {
  */
 @Injectable()
 export class DatabasePoolMetrics {
-  constructor(@InjectDataSource() dataSource: DataSource, @Inject(MetricsRegistry) metrics: MetricsRegistry) {
+  constructor(@Inject(Sql) sql: Sql, @Inject(MetricsRegistry) metrics: MetricsRegistry) {
     new Gauge({
       name: 'db_pool_connections',
       help: 'Database pool connections: total open, idle, and requests waiting for one (state)',
       labelNames: ['state'],
       registers: [metrics.registry],
       collect() {
-        const pool = (dataSource.driver as unknown as { master?: PgPool }).master;
+        const pool = sql.pool as typeof sql.pool | undefined;
         if (!pool) return;
         this.set({ state: 'total' }, pool.totalCount);
         this.set({ state: 'idle' }, pool.idleCount);

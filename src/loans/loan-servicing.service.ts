@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CreditHistoryService } from '../credit/credit-history.service.js';
-import { badRequest } from '../common/errors/index.js';
+import { validationFailed } from '../common/errors/index.js';
 import { pageRequest, pagination, type PageQueryDto } from '../common/http/pagination.js';
 import { prefixedId } from '../common/http/ids.js';
 import { queryRows } from '../database/query-rows.js';
@@ -114,7 +114,7 @@ export class LoanServicingService {
   async recordPayment(actor: UserPrincipal, id: string, body: RecordPaymentDto): Promise<LoanDetailDto> {
     const amount = toCents(body.amount);
     if (amount === null || amount <= 0n)
-      throw badRequest('REQUEST.VALIDATION_FAILED', 'Validation failed', [
+      throw validationFailed([
         { field: 'amount', message: 'must be a positive amount with at most two decimal places' },
       ]);
     const given = body.paid_at === undefined ? null : pastOrNow(body.paid_at, 'paid_at');
@@ -235,10 +235,7 @@ export class LoanServicingService {
     loan: LoanWithOutstanding,
     body: LoanDecisionDto,
   ): Promise<void> {
-    if (!body.reason)
-      throw badRequest('REQUEST.VALIDATION_FAILED', 'Validation failed', [
-        { field: 'reason', message: 'is required to reject an application' },
-      ]);
+    if (!body.reason) throw validationFailed([{ field: 'reason', message: 'is required to reject an application' }]);
     const [row] = await queryRows<{ decided_at: Date }>(
       manager,
       `UPDATE loans SET status = 'rejected', decision_reason = $2, decided_by = $3, decided_at = now(), closed_at = now(),
@@ -287,7 +284,7 @@ export class LoanServicingService {
           message: `must be between ${product.minTermMonths} and ${product.maxTermMonths} months for ${loan.loan_type} loans`,
         });
     }
-    if (errors.length) throw badRequest('REQUEST.VALIDATION_FAILED', 'Validation failed', errors);
+    if (errors.length) throw validationFailed(errors);
     const payment = amortize({ amount, annualRatePercent: rate, termMonths: term }).monthlyPayment;
     const [row] = await queryRows<{ decided_at: Date; approved_amount: string }>(
       manager,
@@ -322,9 +319,7 @@ function pastOrNow(value: string | undefined, field: string): Date {
   const at = new Date(value);
   const now = Date.now();
   if (Number.isNaN(at.getTime()) || at.getTime() > now + CLOCK_SKEW_MS || at.getTime() < now - MAX_BACKDATE_MS)
-    throw badRequest('REQUEST.VALIDATION_FAILED', 'Validation failed', [
-      { field, message: 'must be a date in the last 10 years, not in the future' },
-    ]);
+    throw validationFailed([{ field, message: 'must be a date in the last 10 years, not in the future' }]);
   return at;
 }
 

@@ -1,4 +1,4 @@
-import { DomainError, ErrorKind } from '../common/errors/index.js';
+import { DomainError, ErrorKind, validationFailed } from '../common/errors/index.js';
 
 /** Every error the reputation module raises, with its stable code. */
 export const ReputationError = {
@@ -18,10 +18,7 @@ export const ReputationError = {
       'This external_id was already used with different data.',
       { details: [{ field: 'external_id', message: 'already used with different data' }] },
     ),
-  inTheFuture: (field: string) =>
-    new DomainError(ErrorKind.BadRequest, 'REQUEST.VALIDATION_FAILED', 'Validation failed', {
-      details: [{ field, message: `${field} must not be in the future` }],
-    }),
+  inTheFuture: (field: string) => validationFailed([{ field, message: `${field} must not be in the future` }]),
   selfEndorsement: () =>
     new DomainError(ErrorKind.BadRequest, 'REPUTATION.SELF_ENDORSEMENT', 'You cannot endorse yourself.', {
       details: [{ field: 'handleId', message: 'is your own Credo ID' }],

@@ -47,6 +47,9 @@ export class DomainError extends Error {
 
 export const badRequest = (code: string, message: string, details?: FieldError[]) =>
   new DomainError(ErrorKind.BadRequest, code, message, { details });
+/** The code and message the validation pipe answers with; services checking what DTOs cannot use it too. */
+export const validationFailed = (details: FieldError[]) =>
+  badRequest('REQUEST.VALIDATION_FAILED', 'Validation failed', details);
 export const unauthorized = (code: string, message: string) => new DomainError(ErrorKind.Unauthorized, code, message);
 export const forbidden = (code: string, message: string) => new DomainError(ErrorKind.Forbidden, code, message);
 export const conflict = (code: string, message: string) => new DomainError(ErrorKind.Conflict, code, message);

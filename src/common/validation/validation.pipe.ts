@@ -1,5 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { badRequest, type FieldError } from '../errors/index.js';
+import { validationFailed, type FieldError } from '../errors/index.js';
 
 /** Flattens class-validator's tree into `details: [{field, message}]`, one entry per broken rule. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -31,7 +31,7 @@ export function createValidationPipe(): ValidationPipe {
           ? { field: d.field, message: `${d.field} is not an accepted field` }
           : d,
       );
-      return badRequest('REQUEST.VALIDATION_FAILED', 'Validation failed', details);
+      return validationFailed(details);
     },
   });
 }
