@@ -479,6 +479,30 @@ if (!haveRedis) {
     expect(profile.status).toBe(200);
     expect(profile.headers.get('x-ratelimit-limit')).toBe('100');
   });
+
+  it('a short hang: the connection that replaces the hung one stays up (the hung socket timer does not fire on it)', async () => {
+    // ioredis 5 left the hung stream's socketTimeout timer armed across the reconnect; a second after the hang
+    // it destroyed the new, healthy connection, and the requests of that moment went through uncounted.
+    const key = `rl:GET:/api/profile|user:${user.id}`;
+    const countedBefore = Number(await direct.get(key));
+    proxy.freeze();
+    const hungAt = Date.now();
+    expect((await app.request('/profile', { headers: bearer() })).headers.get('x-ratelimit-limit')).toBeNull();
+    proxy.up();
+    await waitFor('Redis reconnected', async () => (await app.request('/health/ready')).status === 200);
+    const uncounted: number[] = [];
+    let counted = 0;
+    while (Date.now() < hungAt + 2500) {
+      const res = await app.request('/profile', { headers: bearer() });
+      expect(res.status).toBe(200);
+      if (res.headers.get('x-ratelimit-limit') === '100') counted++;
+      else uncounted.push(Date.now() - hungAt);
+      await sleep(25);
+    }
+    expect(uncounted).toEqual([]);
+    // Redis holds exactly the counted requests: the one sent into the hang is not replayed after the reconnect.
+    expect(Number(await direct.get(key))).toBe(countedBefore + counted);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ export class RedisHolder implements OnApplicationShutdown {
           // A dead Redis must fail a command fast instead of queueing it and hanging the request: while
           // disconnected a command fails at once (no offline queue); a Redis that stops answering on an open
           // connection costs a command at most commandTimeout, and after socketTimeout without a byte the
-          // connection is dropped and reconnected, so later commands fail at once again.
+          // connection is dropped and reconnected, so later commands fail at once again. (ioredis ≥ 6: 5.x left
+          // that timer armed across the reconnect and dropped the new connection a second later.)
           enableOfflineQueue: false,
           commandTimeout: 300,
           socketTimeout: 1000,
