@@ -7,6 +7,7 @@ import { LogController, type FastifyError, type FastifyReply, type FastifyReques
 import type { DestinationStream, Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { DomainError, ErrorKind, replyWithError } from './common/errors/index.js';
+import { clientErrorHandler } from './common/http/client-error.js';
 import { registerJsonOnlyBodies } from './common/http/json-body.js';
 import { genRequestId } from './common/http/request-id.js';
 import { SECURITY_HEADER_OPTIONS, securityHeaders } from './common/http/security-headers.js';
@@ -63,6 +64,8 @@ export async function createApp(
         void reply.header('X-Request-Id', String(request.id));
         replyWithError(error, request, reply);
       },
+      // Refused by Node's parser before a request exists (headers over 16 KB, …): the envelope, written raw.
+      clientErrorHandler,
     });
     const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, database, logger), adapter, {
       logger: new PinoNestLogger(logger.child({ context: 'nest' })),

@@ -349,6 +349,26 @@ describe('hostile input, driven by openapi.json', () => {
       const profile = await app.request('/profile', { headers: bearer(world.a.access) });
       expect(JSON.stringify(profile.body)).not.toContain('Formy');
     });
+
+    it('answers headers over 16 KB (refused by the HTTP parser, before routing) with 431 in the envelope', async () => {
+      const res = await rawRequest(origin, {
+        method: 'GET',
+        path: '/api/profile',
+        headers: { ...bearer(world.a.access), 'x-filler': 'a'.repeat(20 * 1024) },
+      });
+      expect(res.status).toBe(431);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.body).toEqual({
+        success: false,
+        error: 'Request Header Fields Too Large',
+        code: 'REQUEST.HEADERS_TOO_LARGE',
+        message: expect.stringContaining('16 KB'),
+        request_id: res.headers['x-request-id'],
+      });
+      expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{8}$/);
+      // The next request on a new connection is served as usual.
+      expect((await app.request('/profile', { headers: bearer(world.a.access) })).status).toBe(200);
+    });
   });
 
   describe('OWASP API1: object-level authorization', () => {

@@ -9,7 +9,8 @@ const POOL_IDS = 2048;
 let pool = Buffer.alloc(0);
 let offset = 0;
 
-function randomId(): string {
+/** A fresh id, for answers written before a request exists (see client-error.ts). */
+export function newRequestId(): string {
   if (offset >= pool.length) {
     pool = randomBytes(4 * POOL_IDS);
     offset = 0;
@@ -23,5 +24,5 @@ function randomId(): string {
 export function genRequestId(req: IncomingMessage): string {
   const incoming = req.headers['x-request-id'];
   if (typeof incoming === 'string' && SANE.test(incoming)) return incoming;
-  return randomId();
+  return newRequestId();
 }
