@@ -171,6 +171,26 @@ describe('BlockScore auth (seed 000)', () => {
       json: { date_of_birth: '10/12/1990' },
     });
     expect(bad.status).toBe(400);
+
+    // null removes what may be removed; where a value is required once set (first name, privacy flags), null is a 400.
+    const cleared = await app.request('/profile', {
+      method: 'PATCH',
+      headers: bearer(access),
+      json: { bio: null, date_of_birth: null, location: null, last_name: null },
+    });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.data.profile).toMatchObject({
+      full_name: 'Ada',
+      last_name: null,
+      date_of_birth: null,
+      bio: null,
+    });
+    for (const json of [{ first_name: null }, { privacy: { show_last_name: null } }, { location: { country: null } }]) {
+      const refused = await app.request('/profile', { method: 'PATCH', headers: bearer(access), json });
+      expect({ json, status: refused.status }).toEqual({ json, status: 400 });
+    }
+    const after = await app.request('/profile', { headers: bearer(access) });
+    expect(after.body.data.profile).toMatchObject({ full_name: 'Ada', privacy: { show_last_name: true } });
   });
 
   it('refreshes through /api/auth/refresh in the BlockScore shape', async () => {

@@ -43,20 +43,20 @@ export class ProfileController {
       patch.lastName = rest.join(' ') || null;
     }
     if (body.first_name !== undefined) patch.firstName = body.first_name.trim();
-    if (body.last_name !== undefined) patch.lastName = body.last_name.trim();
+    if (body.last_name !== undefined) patch.lastName = body.last_name?.trim() ?? null;
     if (body.date_of_birth !== undefined) patch.dateOfBirth = body.date_of_birth;
     if (body.bio !== undefined) patch.bio = body.bio;
     if (body.gender !== undefined) patch.gender = body.gender;
     if (body.picture_url !== undefined) patch.pictureUrl = body.picture_url;
     if (body.location !== undefined) {
-      patch.city = body.location.city ?? null;
-      patch.region = body.location.region ?? null;
-      patch.country = body.location.country.toLowerCase();
+      patch.city = body.location?.city ?? null;
+      patch.region = body.location?.region ?? null;
+      patch.country = body.location?.country.toLowerCase() ?? null;
     }
     if (body.privacy !== undefined) {
       // The validated DTO carries every declared field, unset ones as undefined; only the sent ones may
-      // change, or turning one setting on would turn the others off. A null setting is not a setting.
-      const sent = Object.entries(body.privacy).filter(([, v]) => v !== undefined && v !== null);
+      // change, or turning one setting on would turn the others off.
+      const sent = Object.entries(body.privacy).filter(([, v]) => v !== undefined);
       patch.privacy = { ...current.privacy, ...Object.fromEntries(sent) };
     }
     return this.view(await this.users.updateProfile(principal.userId, patch));

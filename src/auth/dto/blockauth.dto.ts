@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsOptionalNotNull } from '../../common/validation/optional.js';
 
 const PASSWORD_HELP =
   "Your password can't be too similar to your other personal information. Your password must contain at least 8 characters. " +
@@ -15,12 +16,12 @@ export class IdentifierDto {
 
 export class SendCodeDto extends IdentifierDto {
   @ApiPropertyOptional({ enum: ['email', 'sms'], default: 'email', description: 'Method to send message' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(['email', 'sms'])
   method?: 'email' | 'sms';
 
   @ApiPropertyOptional({ enum: ['otp', 'link'], default: 'otp', description: 'OTP or Link' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(['otp', 'link'])
   verification_type?: 'otp' | 'link';
 }
@@ -140,7 +141,7 @@ export class AddEmailDto {
   email: string;
 
   @ApiPropertyOptional({ enum: ['otp', 'link'], default: 'otp' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(['otp', 'link'])
   verification_type?: 'otp' | 'link';
 }

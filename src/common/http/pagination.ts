@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
+import { IsOptionalNotNull } from '../validation/optional.js';
 
 export const MAX_PER_PAGE = 100;
 export const DEFAULT_PER_PAGE = 20;
@@ -17,7 +18,7 @@ const toInteger = ({ value }: { value: unknown }): unknown =>
 /** `?page&per_page` as seed 000 documents it; per_page above 100 is capped to 100 rather than refused. */
 export class PageQueryDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1, description: 'Page number' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform(toInteger)
   @IsInt({ message: 'page must be a whole number' })
   @Min(1)
@@ -30,7 +31,7 @@ export class PageQueryDto {
     default: DEFAULT_PER_PAGE,
     description: `Items per page (max ${MAX_PER_PAGE}; larger values are capped)`,
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform((params) => {
     const value = toInteger(params);
     return typeof value === 'number' && value > MAX_PER_PAGE ? MAX_PER_PAGE : value;

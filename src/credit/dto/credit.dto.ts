@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsString, MaxLength } from 'class-validator';
 import { PageQueryDto, PaginationDto } from '../../common/http/pagination.js';
+import { IsOptionalNotNull } from '../../common/validation/optional.js';
 
 export class CalculateScoreDto {
   @ApiPropertyOptional({
@@ -8,13 +9,13 @@ export class CalculateScoreDto {
     description:
       'A wallet linked to your account; defaults to your first linked wallet. Without one, the score uses platform signals only.',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(42)
   walletAddress?: string;
 
   @ApiPropertyOptional({ default: false, description: 'Recalculate even if a score younger than 24 h exists' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   force_recalculation?: boolean;
 }

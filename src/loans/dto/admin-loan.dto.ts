@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsNumber, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsOptionalNotNull } from '../../common/validation/optional.js';
 
 const NUMBER = { allowNaN: false, allowInfinity: false } as const;
 
@@ -9,7 +10,7 @@ export class LoanDecisionDto {
   decision: 'approve' | 'reject';
 
   @ApiPropertyOptional({ example: 9000, description: 'At most the requested amount; defaults to it' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsNumber(NUMBER)
   approved_amount?: number;
 
@@ -17,17 +18,17 @@ export class LoanDecisionDto {
     example: 6.25,
     description: "Annual rate (%); defaults to the requested rate, else the product's base APR",
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsNumber(NUMBER)
   approved_rate?: number;
 
   @ApiPropertyOptional({ example: 36, description: 'Defaults to the requested term' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   approved_term_months?: number;
 
   @ApiPropertyOptional({ example: 'Debt-to-income ratio too high', description: 'Required to reject' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(3)
   @MaxLength(500)
@@ -39,7 +40,7 @@ export class DisburseLoanDto {
     example: '2025-01-02T10:00:00.000Z',
     description: 'When the money was sent (defaults to now; may be in the past, never the future)',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsISO8601({ strict: true })
   disbursed_at?: string;
 }
@@ -50,7 +51,7 @@ export class RecordPaymentDto {
   amount: number;
 
   @ApiPropertyOptional({ example: '2025-02-01T09:00:00.000Z', description: 'When it was received (defaults to now)' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsISO8601({ strict: true })
   paid_at?: string;
 }

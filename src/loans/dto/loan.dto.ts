@@ -1,24 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsObject, IsString } from 'class-validator';
 import { PageQueryDto, PaginationDto } from '../../common/http/pagination.js';
 import { LOAN_STATUSES } from '../loan.types.js';
 import { LOAN_TYPES } from '../products/loan-products.js';
+import { IsOptionalNotNull } from '../../common/validation/optional.js';
 
 const NUMBER = { allowNaN: false, allowInfinity: false } as const;
 
 export class CalculateLoanDto {
   @ApiPropertyOptional({ example: 10000, default: 1000, description: 'Loan amount (at most two decimals)' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsNumber(NUMBER)
   amount?: number;
 
   @ApiPropertyOptional({ example: 5.5, default: 5.0, description: 'Annual interest rate (%), 0–100' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsNumber(NUMBER)
   rate?: number;
 
   @ApiPropertyOptional({ example: 36, default: 36, description: 'Loan term in months, 1–480' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   term_months?: number;
 
@@ -28,7 +29,7 @@ export class CalculateLoanDto {
       'Product the approval probability is judged against; by default the first of personal, mortgage, auto, ' +
       'business whose amount range holds the amount',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(LOAN_TYPES)
   loan_type?: (typeof LOAN_TYPES)[number];
 }
@@ -104,7 +105,7 @@ export class ApplyLoanDto {
   requested_term_months: number;
 
   @ApiPropertyOptional({ example: 5.5, description: 'Desired annual interest rate (%)' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsNumber(NUMBER)
   requested_rate?: number;
 
@@ -116,7 +117,7 @@ export class ApplyLoanDto {
     type: 'object',
     additionalProperties: true,
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsObject()
   application_data?: Record<string, unknown>;
 }
@@ -254,7 +255,7 @@ export class LoanDetailDto extends LoanSummaryDto {
 
 export class LoanListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: LOAN_STATUSES })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @IsIn(LOAN_STATUSES)
   status?: string;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsOptionalNotNull } from '../../common/validation/optional.js';
 
 /** POST /api/admin/partners. */
 export class CreatePartnerDto {
@@ -15,13 +16,13 @@ export class CreatePartnerDto {
   name: string;
 
   @ApiPropertyOptional({ example: 'api@acme.example', description: 'Who to call about this client' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(200)
   contact?: string;
 
   @ApiPropertyOptional({ example: 600, minimum: 1, maximum: 100000, default: 600 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(100000)
@@ -66,7 +67,7 @@ export class PartnerListResponseDto {
 
 export class PartnerCallsQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Type(() => Number)
   @IsInt()
   @Min(1)

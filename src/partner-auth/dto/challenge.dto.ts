@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsOptionalNotNull } from '../../common/validation/optional.js';
 
 export class AuthMethodsDto {
   @ApiProperty({
@@ -15,7 +16,7 @@ export class AuthMethodsDto {
 /** Query of POST /api/partner/auth/:handleId. Only `method` is in the seed; the rest tune a passcode. */
 export class CreateChallengeQueryDto {
   @ApiPropertyOptional({ enum: ['passcode', 'signature'], default: 'passcode' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(['passcode', 'signature'])
   method?: 'passcode' | 'signature';
 
@@ -23,12 +24,12 @@ export class CreateChallengeQueryDto {
     enum: ['sms', 'email', 'otp'],
     description: 'Where the passcode goes; by default SMS when the phone is verified, else e-mail',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(['sms', 'email', 'otp'])
   delivery?: 'sms' | 'email' | 'otp';
 
   @ApiPropertyOptional({ minimum: 4, maximum: 8, default: 6, description: 'Passcode digits' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Type(() => Number)
   @IsInt()
   @Min(4)
@@ -36,7 +37,7 @@ export class CreateChallengeQueryDto {
   length?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 5, default: 3, description: 'Passcode validation attempts' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsOptionalNotNull } from '../../common/validation/optional.js';
 
 /** POST /api/reputation/endorsements. */
 export class EndorseDto {
@@ -9,7 +10,7 @@ export class EndorseDto {
   handleId: string;
 
   @ApiPropertyOptional({ example: 'Repaid me on time, twice.', description: 'A short review; weighs more' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(500)

@@ -4,7 +4,6 @@ import {
   IsInt,
   IsISO8601,
   IsNumber,
-  IsOptional,
   IsPositive,
   IsString,
   Matches,
@@ -13,6 +12,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { IsOptionalNotNull } from '../../common/validation/optional.js';
 
 const EXTERNAL_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 const EXTERNAL_ID_MESSAGE = 'must be letters, digits and . _ : - (starting with a letter or digit)';
@@ -27,7 +27,7 @@ export class SubmitTransactionDto {
   external_id: string;
 
   @ApiPropertyOptional({ enum: ['completed', 'disputed'], default: 'completed' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(['completed', 'disputed'])
   status?: 'completed' | 'disputed';
 
@@ -35,7 +35,7 @@ export class SubmitTransactionDto {
     example: 'buyer-8812',
     description: 'Your id for the other party; distinct counterparties count as transactors',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
@@ -43,19 +43,19 @@ export class SubmitTransactionDto {
   counterparty_id?: string;
 
   @ApiPropertyOptional({ example: 125.5 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
   @IsPositive()
   @Max(1e12)
   amount?: number;
 
   @ApiPropertyOptional({ example: 'USD', description: 'ISO 4217' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be a three-letter ISO 4217 code' })
   currency?: string;
 
   @ApiPropertyOptional({ example: '2024-12-30T15:30:00.000Z', description: 'Defaults to now' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsISO8601({ strict: true })
   occurred_at?: string;
 }
@@ -76,14 +76,14 @@ export class SubmitRatingDto {
   score: number;
 
   @ApiPropertyOptional({ example: 'Paid on time, easy to deal with.' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(1000)
   review?: string;
 
   @ApiPropertyOptional({ example: 'seller-1002', description: 'Your id for who gave the rating' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
@@ -91,7 +91,7 @@ export class SubmitRatingDto {
   rater_id?: string;
 
   @ApiPropertyOptional({ example: 'order-2024-000123', description: 'The transaction it rates, if any' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
@@ -99,7 +99,7 @@ export class SubmitRatingDto {
   transaction_external_id?: string;
 
   @ApiPropertyOptional({ example: '2024-12-30T15:30:00.000Z', description: 'Defaults to now' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsISO8601({ strict: true })
   rated_at?: string;
 }

@@ -1,15 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn } from 'class-validator';
+import { IsOptionalNotNull } from '../../common/validation/optional.js';
 
 /** PATCH /api/admin/users/:id (role `admin`). */
 export class AdminUpdateUserDto {
   @ApiPropertyOptional({ enum: ['user', 'underwriter', 'admin'] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(['user', 'underwriter', 'admin'])
   role?: 'user' | 'underwriter' | 'admin';
 
   @ApiPropertyOptional({ enum: ['not_started', 'pending', 'approved', 'rejected'], description: 'KYC decision' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(['not_started', 'pending', 'approved', 'rejected'])
   kyc_status?: 'not_started' | 'pending' | 'approved' | 'rejected';
 
@@ -17,7 +18,7 @@ export class AdminUpdateUserDto {
     enum: ['active', 'suspended', 'deactivated'],
     description: 'Suspending ends every session at once',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(['active', 'suspended', 'deactivated'])
   status?: 'active' | 'suspended' | 'deactivated';
 }

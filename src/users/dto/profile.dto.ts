@@ -11,55 +11,49 @@ import {
   Length,
   Matches,
   MaxLength,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
-
-/**
- * Optional, but not nullable: `undefined` skips the field, `null` is validated (and refused) like any other
- * value. For fields the update reads (`.trim()`, `.country`), where null would be a 500 rather than "unset".
- */
-const PresentNotNull = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
+import { IsOptionalNotNull } from '../../common/validation/optional.js';
 
 export class PrivacySettingsDto {
   @ApiPropertyOptional({ description: 'Partners may see your last name' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   show_last_name?: boolean;
 
   @ApiPropertyOptional({ description: 'Partners may see your city, region and country' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   show_location?: boolean;
 
   @ApiPropertyOptional({ description: 'Partners may see your age in years' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   show_age?: boolean;
 
   @ApiPropertyOptional({ description: 'Partners may see your gender' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   show_gender?: boolean;
 
   @ApiPropertyOptional({ description: 'Partners may see your picture' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   show_picture?: boolean;
 }
 
 export class LocationDto {
-  @ApiPropertyOptional({ example: 'Redondo Beach' })
+  @ApiPropertyOptional({ example: 'Redondo Beach', nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(100)
-  city?: string;
+  city?: string | null;
 
-  @ApiPropertyOptional({ example: 'California' })
+  @ApiPropertyOptional({ example: 'California', nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(100)
-  region?: string;
+  region?: string | null;
 
   @ApiProperty({ example: 'us', description: 'ISO 3166-1 alpha-2' })
   @IsString()
@@ -67,58 +61,62 @@ export class LocationDto {
   country: string;
 }
 
-/** PATCH /api/profile — only these fields; anything else (role, status, is_verified…) is refused with 400. */
+/**
+ * PATCH /api/profile — only these fields; anything else (role, status, is_verified…) is refused with 400.
+ * Fields a user may remove (last name, date of birth, bio, gender, picture, location) take null for that;
+ * the others are optional but never null.
+ */
 export class UpdateProfileDto {
   @ApiPropertyOptional({ example: 'John Doe', description: 'Split into first and last name at the first space' })
-  @PresentNotNull()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 200)
   full_name?: string;
 
   @ApiPropertyOptional({ example: 'John' })
-  @PresentNotNull()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 100)
   first_name?: string;
 
-  @ApiPropertyOptional({ example: 'Doe' })
-  @PresentNotNull()
+  @ApiPropertyOptional({ example: 'Doe', nullable: true, description: 'null removes it' })
+  @IsOptional()
   @IsString()
   @Length(1, 100)
-  last_name?: string;
+  last_name?: string | null;
 
-  @ApiPropertyOptional({ example: '1990-01-31' })
+  @ApiPropertyOptional({ example: '1990-01-31', nullable: true, description: 'null removes it' })
   @IsOptional()
   @IsDateString({ strict: true }, { message: 'date_of_birth must be a date like 1990-01-31' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date_of_birth must be a date like 1990-01-31' })
-  date_of_birth?: string;
+  date_of_birth?: string | null;
 
-  @ApiPropertyOptional({ example: 'Builder of things.' })
+  @ApiPropertyOptional({ example: 'Builder of things.', nullable: true, description: 'null removes it' })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
-  bio?: string;
+  bio?: string | null;
 
-  @ApiPropertyOptional({ enum: ['male', 'female', 'other'] })
+  @ApiPropertyOptional({ enum: ['male', 'female', 'other'], nullable: true, description: 'null removes it' })
   @IsOptional()
   @IsIn(['male', 'female', 'other'])
-  gender?: 'male' | 'female' | 'other';
+  gender?: 'male' | 'female' | 'other' | null;
 
-  @ApiPropertyOptional({ example: 'https://example.com/me.png' })
+  @ApiPropertyOptional({ example: 'https://example.com/me.png', nullable: true, description: 'null removes it' })
   @IsOptional()
   @IsUrl({ protocols: ['https'], require_protocol: true })
   @MaxLength(500)
-  picture_url?: string;
+  picture_url?: string | null;
 
-  @ApiPropertyOptional({ type: LocationDto })
-  @PresentNotNull()
+  @ApiPropertyOptional({ type: LocationDto, nullable: true, description: 'null removes it' })
+  @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => LocationDto)
-  location?: LocationDto;
+  location?: LocationDto | null;
 
   @ApiPropertyOptional({ type: PrivacySettingsDto })
-  @PresentNotNull()
+  @IsOptionalNotNull()
   @IsObject()
   @ValidateNested()
   @Type(() => PrivacySettingsDto)
