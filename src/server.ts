@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Server as NetServer, type Server } from 'node:net';
+import { Server as NetServer, type Server, type Socket } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -86,10 +86,13 @@ export async function createApp(
 export interface DrainState {
   draining: boolean;
   inFlight: number;
+  /** Connections accepted whose first request has not been read yet: closing them would reset a request. */
+  unread: Set<Socket>;
+  lastConnectionAt: number;
 }
 
 async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<DrainState> {
-  const drain: DrainState = { draining: false, inFlight: 0 };
+  const drain: DrainState = { draining: false, inFlight: 0, unread: new Set(), lastConnectionAt: 0 };
   const inFlightRequests = new WeakSet<FastifyRequest>();
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
@@ -103,8 +106,14 @@ async function configureApp(app: NestFastifyApplication, config: AppConfig): Pro
 
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonOnlyBodies(fastify);
+  fastify.server.on('connection', (socket: Socket) => {
+    drain.lastConnectionAt = Date.now();
+    drain.unread.add(socket);
+    socket.once('close', () => drain.unread.delete(socket));
+  });
   const headers = securityHeaders(SECURITY_HEADER_OPTIONS);
-  fastify.addHook('onRequest', (_request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    drain.unread.delete(request.raw.socket);
     void reply.headers(headers);
     done();
   });
@@ -189,15 +198,26 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
         // accepted request to be answered; only then close the HTTP server, TypeORM and Redis (Nest's close),
         // and the embedded database last.
         drain.draining = true;
+        const deadline = Date.now() + config.env.SHUTDOWN_TIMEOUT_MS;
+        const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
         // Connections already queued in the kernel get a moment to be read (and answered 503) instead of
         // being reset when the listener closes.
-        await new Promise((r) => setTimeout(r, Math.min(1000, config.env.SHUTDOWN_TIMEOUT_MS / 4)));
+        await sleep(Math.min(1000, config.env.SHUTDOWN_TIMEOUT_MS / 4));
+        // Closing the listener resets whatever still waits in the kernel's accept queue, so keep accepting
+        // until none has arrived for a moment. Timers run before the poll phase that accepts: after a stalled
+        // loop, one poll phase must come first or the queue would look empty.
+        await new Promise((r) => setImmediate(r));
+        const acceptUntil = Math.min(deadline, Date.now() + 2000);
+        while (Date.now() - drain.lastConnectionAt < 100 && Date.now() < acceptUntil) await sleep(20);
         // Only the listener: http.Server.close() would also run closeIdleConnections(), which on Node 20
         // destroys sockets whose request body is read but not yet answered.
         const httpServer = app.getHttpServer() as Server;
         NetServer.prototype.close.call(httpServer);
-        const deadline = Date.now() + config.env.SHUTDOWN_TIMEOUT_MS;
-        while (drain.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        // A connection accepted just now carries a request not read yet (answered 503 once read); a client
+        // that opened one and sends nothing is not waited for beyond a moment.
+        const unreadUntil = Math.min(deadline, Date.now() + 2000);
+        const waiting = () => drain.inFlight > 0 || (drain.unread.size > 0 && Date.now() < unreadUntil);
+        while (waiting() && Date.now() < deadline) await sleep(20);
         await app.close();
         await database.stop();
       })();

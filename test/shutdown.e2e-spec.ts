@@ -1,4 +1,6 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
+import { once } from 'node:events';
 import { startTestApp, unique } from './support/app.js';
 
 /** One socket per request (no client-side pooling), so every request really is in flight at once. */
@@ -39,5 +41,38 @@ describe('graceful shutdown', () => {
     expect(statuses.every((s) => s === 401 || s === 503)).toBe(true);
     expect(statuses.filter((s) => s === 401).length).toBeGreaterThan(0);
     await expect(fetch(`${app.url}/health/live`)).rejects.toThrow();
+  });
+});
+
+describe('graceful shutdown after a stalled event loop', () => {
+  it('accepts the connections that queued during the stall before closing the listener: answered 503, none reset', async () => {
+    const app = await startTestApp({ RATE_LIMIT_ENABLED: 'false' });
+    const { hostname, port } = new URL(app.url);
+    const stopping = app.stop();
+    const answers = Array.from({ length: 5 }, () => {
+      const socket = connect(Number(port), hostname);
+      socket.write('GET /api/health/live HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      const chunks: Buffer[] = [];
+      socket.on('data', (c: Buffer) => chunks.push(c));
+      return new Promise<string>((resolve) => {
+        socket.on('error', (err) => resolve(`error: ${err.message}`));
+        socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      });
+    });
+    // The connects are in the kernel's accept queue; stall the loop past the stop's grace period (1 s) from a
+    // check-phase callback, so the next loop turn runs the expired timer before the poll phase that accepts.
+    await new Promise<void>((resolve) =>
+      setImmediate(() => {
+        const until = Date.now() + 1300;
+        while (Date.now() < until);
+        resolve();
+      }),
+    );
+    const texts = await Promise.all(answers);
+    await stopping;
+    for (const text of texts) {
+      expect(text).toMatch(/^HTTP\/1\.1 503 /);
+      expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toMatchObject({ code: 'SERVICE.SHUTTING_DOWN' });
+    }
   });
 });
