@@ -1,6 +1,5 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { once } from 'node:events';
 import { startTestApp, unique } from './support/app.js';
 
 /** One socket per request (no client-side pooling), so every request really is in flight at once. */
