@@ -94,6 +94,11 @@ export interface DrainState {
 async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<DrainState> {
   const drain: DrainState = { draining: false, inFlight: 0, unread: new Set(), lastConnectionAt: 0 };
   const inFlightRequests = new WeakSet<FastifyRequest>();
+  /** Requests whose client hung up before the answer: done once their handler answers (into the void). */
+  const abandoned = new WeakSet<FastifyRequest>();
+  const done = (request: FastifyRequest) => {
+    if (inFlightRequests.delete(request)) drain.inFlight--;
+  };
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   const origins = config.env.CORS_ORIGINS;
@@ -130,6 +135,11 @@ async function configureApp(app: NestFastifyApplication, config: AppConfig): Pro
     }
     drain.inFlight++;
     inFlightRequests.add(request);
+    // Fastify's onResponse runs only when a response finishes, and onRequestAbort only when the body was still
+    // arriving: a client that hangs up after sending its request (a load generator at the end of its run, a
+    // phone losing signal) triggers neither, and the drain would wait for it until the shutdown timeout.
+    // The response's close always comes; the request is done then, or when its handler answers after that.
+    reply.raw.once('close', () => (reply.sent ? done(request) : abandoned.add(request)));
     if (!rateLimit.enabled) return;
     const decision = await rateLimit.check(request);
     if (!decision) return;
@@ -147,12 +157,11 @@ async function configureApp(app: NestFastifyApplication, config: AppConfig): Pro
       );
     }
   });
-  const done = (request: FastifyRequest) => {
-    if (inFlightRequests.delete(request)) drain.inFlight--;
-  };
-  fastify.addHook('onRequestAbort', async (request: FastifyRequest) => done(request));
+  fastify.addHook('onSend', async (request: FastifyRequest, _reply: FastifyReply, payload: unknown) => {
+    if (abandoned.delete(request)) done(request);
+    return payload;
+  });
   fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
-    done(request);
     metrics.observe(
       request.method,
       request.routeOptions.url ?? 'unmatched',
