@@ -1,4 +1,4 @@
-import { startTestApp, unique, type TestApp } from './support/app.js';
+import { stopWithMail, startWithMail, startTestApp, unique, type TestApp } from './support/app.js';
 import { bearer, login, PASSWORD, registerVerified } from './support/auth-helpers.js';
 import { MailCapture } from './support/mail-capture.js';
 
@@ -7,13 +7,9 @@ describe('BlockScore auth (seed 000)', () => {
   const mail = new MailCapture();
 
   beforeAll(async () => {
-    await mail.start();
-    app = await startTestApp({ SMTP_URL: mail.url, RATE_LIMIT_ENABLED: 'false' });
+    app = await startWithMail(mail);
   });
-  afterAll(async () => {
-    await app.stop();
-    await mail.stop();
-  });
+  afterAll(() => stopWithMail(app, mail));
 
   it('runs the seed flow: register → confirm from the e-mail → login → profile → logout', async () => {
     const email = `${unique('seed')}@example.com`;

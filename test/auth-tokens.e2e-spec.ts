@@ -1,6 +1,6 @@
 import { SignJWT, decodeJwt } from 'jose';
 import { AppConfig } from '../src/config/index.js';
-import { startTestApp, type TestApp } from './support/app.js';
+import { stopWithMail, startWithMail, type TestApp } from './support/app.js';
 import { bearer, login, registerVerified } from './support/auth-helpers.js';
 import { MailCapture } from './support/mail-capture.js';
 
@@ -9,13 +9,9 @@ describe('tokens and sessions', () => {
   const mail = new MailCapture();
 
   beforeAll(async () => {
-    await mail.start();
-    app = await startTestApp({ SMTP_URL: mail.url, RATE_LIMIT_ENABLED: 'false' });
+    app = await startWithMail(mail);
   });
-  afterAll(async () => {
-    await app.stop();
-    await mail.stop();
-  });
+  afterAll(() => stopWithMail(app, mail));
 
   const me = (token: string) => app.request('/v1/auth/me/', { headers: bearer(token) });
 
@@ -197,18 +193,12 @@ describe('admin', () => {
   const adminPassword = 'Admin-Strong-Pass-1';
 
   beforeAll(async () => {
-    await mail.start();
-    app = await startTestApp({
-      SMTP_URL: mail.url,
-      RATE_LIMIT_ENABLED: 'false',
+    app = await startWithMail(mail, {
       ADMIN_EMAIL: adminEmail,
       ADMIN_PASSWORD: adminPassword,
     });
   });
-  afterAll(async () => {
-    await app.stop();
-    await mail.stop();
-  });
+  afterAll(() => stopWithMail(app, mail));
 
   it('creates the first admin from ADMIN_EMAIL, who sets roles and KYC and suspends users at once', async () => {
     const admin = await login(app, adminEmail, adminPassword);

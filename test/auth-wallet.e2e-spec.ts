@@ -1,6 +1,6 @@
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { createSiweMessage } from 'viem/siwe';
-import { startTestApp, unique, type TestApp } from './support/app.js';
+import { stopWithMail, startWithMail, unique, type TestApp } from './support/app.js';
 import { bearer, login, registerVerified } from './support/auth-helpers.js';
 import { MailCapture } from './support/mail-capture.js';
 
@@ -9,17 +9,11 @@ describe('wallet login and wallet linking', () => {
   const mail = new MailCapture();
 
   beforeAll(async () => {
-    await mail.start();
-    app = await startTestApp({
-      SMTP_URL: mail.url,
-      RATE_LIMIT_ENABLED: 'false',
+    app = await startWithMail(mail, {
       APP_URL: 'https://app.blockscore.test',
     });
   });
-  afterAll(async () => {
-    await app.stop();
-    await mail.stop();
-  });
+  afterAll(() => stopWithMail(app, mail));
 
   const nonceFor = async (address: string) => {
     const res = await app.request(`/v1/auth/wallet/nonce/?wallet_address=${address}`);

@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startTestApp, type TestApp } from './support/app.js';
+import { startWithMail, type TestApp } from './support/app.js';
 import { login, registerVerified, type Account } from './support/auth-helpers.js';
 import { MailCapture } from './support/mail-capture.js';
 
@@ -46,8 +46,7 @@ suite('Swagger UI in Chromium', () => {
         `CI=true but no Chromium at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH`,
       );
     }
-    await mail.start();
-    app = await startTestApp({ SMTP_URL: mail.url, RATE_LIMIT_ENABLED: 'false' });
+    app = await startWithMail(mail);
     account = await registerVerified(app, mail);
     token = (await login(app, account.email)).access;
     browser = await chromium.launch({

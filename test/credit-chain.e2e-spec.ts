@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEther, parseUnits, type Hex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
-import { startTestApp, type TestApp } from './support/app.js';
+import { startWithMail, type TestApp } from './support/app.js';
 import { bearer, login, registerVerified } from './support/auth-helpers.js';
 import { deployTestMarket, send, type TestMarket } from './support/hardhat-contracts.js';
 import { startHardhatNode, type HardhatNode } from './support/hardhat-node.js';
@@ -77,10 +77,7 @@ describe('Credit score from on-chain history (Hardhat node)', () => {
         },
       }),
     );
-    await mail.start();
-    app = await startTestApp({
-      SMTP_URL: mail.url,
-      RATE_LIMIT_ENABLED: 'false',
+    app = await startWithMail(mail, {
       CHAIN: 'hardhat',
       BLOCKCHAIN_RPC_URL: node.rpcUrl,
       CHAIN_SETTINGS_PATH: settings,

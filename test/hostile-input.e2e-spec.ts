@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { PasswordHasher } from '../src/auth/password/password-hasher.js';
-import { startTestApp, unique, type TestApp } from './support/app.js';
+import { startWithMail, unique, type TestApp } from './support/app.js';
 import { bearer, login, registerVerified } from './support/auth-helpers.js';
 import { hostileCases, type HostileCase } from './support/hostile-arbitraries.js';
 import { MailCapture } from './support/mail-capture.js';
@@ -170,10 +170,7 @@ describe('hostile input, driven by openapi.json', () => {
   }
 
   beforeAll(async () => {
-    await mail.start();
-    app = await startTestApp({
-      SMTP_URL: mail.url,
-      RATE_LIMIT_ENABLED: 'false',
+    app = await startWithMail(mail, {
       ADMIN_EMAIL: adminEmail,
       ADMIN_PASSWORD: adminPassword,
     });

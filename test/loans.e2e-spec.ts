@@ -1,4 +1,4 @@
-import { startTestApp, type TestApp } from './support/app.js';
+import { stopWithMail, startWithMail, type TestApp } from './support/app.js';
 import { bearer, login, registerVerified } from './support/auth-helpers.js';
 import { MailCapture } from './support/mail-capture.js';
 
@@ -11,19 +11,13 @@ describe('Credit and loans (seed 000)', () => {
   let admin: string;
 
   beforeAll(async () => {
-    await mail.start();
-    app = await startTestApp({
-      SMTP_URL: mail.url,
-      RATE_LIMIT_ENABLED: 'false',
+    app = await startWithMail(mail, {
       ADMIN_EMAIL: adminEmail,
       ADMIN_PASSWORD: adminPassword,
     });
     admin = (await login(app, adminEmail, adminPassword)).access;
   });
-  afterAll(async () => {
-    await app.stop();
-    await mail.stop();
-  });
+  afterAll(() => stopWithMail(app, mail));
 
   async function borrower(): Promise<{ id: string; token: string }> {
     const account = await registerVerified(app, mail);

@@ -1,7 +1,7 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { decodeJwt } from 'jose';
 import type { DataSource } from 'typeorm';
-import { startTestApp, unique, type TestApp, type TestResponse } from './support/app.js';
+import { stopWithMail, startWithMail, unique, type TestApp, type TestResponse } from './support/app.js';
 import { bearer, login, registerVerified } from './support/auth-helpers.js';
 import { MailCapture } from './support/mail-capture.js';
 
@@ -34,10 +34,7 @@ describe('races: parallel identical requests', () => {
   let admin: string;
 
   beforeAll(async () => {
-    await mail.start();
-    app = await startTestApp({
-      SMTP_URL: mail.url,
-      RATE_LIMIT_ENABLED: 'false',
+    app = await startWithMail(mail, {
       ADMIN_EMAIL: adminEmail,
       ADMIN_PASSWORD: adminPassword,
       // 50 parallel requests each hold a connection for a moment; the default pool would only queue them.
@@ -46,10 +43,7 @@ describe('races: parallel identical requests', () => {
     db = app.app.get<DataSource>(getDataSourceToken());
     admin = (await login(app, adminEmail, adminPassword)).access;
   });
-  afterAll(async () => {
-    await app.stop();
-    await mail.stop();
-  });
+  afterAll(() => stopWithMail(app, mail));
 
   async function borrower(): Promise<{ id: string; token: string; email: string }> {
     const account = await registerVerified(app, mail);

@@ -1,5 +1,6 @@
 import { loadConfig } from '../../src/config/index.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server.js';
+import type { MailCapture } from './mail-capture.js';
 
 export interface TestApp extends RunningServer {
   /** fetch against the app: path is below /api, e.g. `/health`. */
@@ -63,4 +64,18 @@ export async function request(
 /** A unique suffix so suites sharing one real database never collide. */
 export function unique(prefix = 'u'): string {
   return `${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * Starts `mail` and an app that sends through it, rate limits off (these suites test behaviour, not limits);
+ * `env` adds to that (an admin to seed, a pool size).
+ */
+export async function startWithMail(mail: MailCapture, env: Record<string, string | undefined> = {}): Promise<TestApp> {
+  await mail.start();
+  return startTestApp({ SMTP_URL: mail.url, RATE_LIMIT_ENABLED: 'false', ...env });
+}
+
+export async function stopWithMail(app: TestApp | undefined, mail: MailCapture): Promise<void> {
+  await app?.stop();
+  await mail.stop();
 }
