@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { startTestApp, unique, type TestApp, type TestResponse } from './support/app.js';
 import { bearer, PASSWORD } from './support/auth-helpers.js';
 import { MailCapture } from './support/mail-capture.js';
+import { redisAnswers } from './support/redis-probe.js';
 
 /**
  * The Redis the rate limiter shares: REDIS_URL when set (as `.ci/run` does), else a local Redis on its
@@ -13,22 +13,7 @@ import { MailCapture } from './support/mail-capture.js';
 async function sharedRedisUrl(): Promise<string | undefined> {
   if (process.env.REDIS_URL) return process.env.REDIS_URL;
   const candidate = 'redis://127.0.0.1:6379/14';
-  const probe = new Redis(candidate, {
-    lazyConnect: true,
-    connectTimeout: 500,
-    maxRetriesPerRequest: 0,
-    enableOfflineQueue: false,
-    retryStrategy: () => null,
-  });
-  probe.on('error', () => undefined);
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG' ? candidate : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    probe.disconnect();
-  }
+  return (await redisAnswers(candidate)) ? candidate : undefined;
 }
 
 const redisUrl = await sharedRedisUrl();

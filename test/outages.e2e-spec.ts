@@ -11,6 +11,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/database/em
 import { request, startTestApp, unique, type TestApp, type TestResponse } from './support/app.js';
 import { MailCapture } from './support/mail-capture.js';
 import { TcpProxy } from './support/tcp-proxy.js';
+import { redisAnswers } from './support/redis-probe.js';
 
 /**
  * Dependencies failing while the service is in use (issue 6, outages):
@@ -255,28 +256,7 @@ describe('PostgreSQL stopped under load', () => {
 const REDIS_DB = 13;
 const redisTarget = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 
-async function redisAnswers(): Promise<boolean> {
-  const probe = new Redis({
-    host: redisTarget.hostname,
-    port: Number(redisTarget.port || 6379),
-    lazyConnect: true,
-    connectTimeout: 1000,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    enableOfflineQueue: false,
-  });
-  probe.on('error', () => undefined);
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-
-const haveRedis = await redisAnswers();
+const haveRedis = await redisAnswers(redisTarget.toString());
 if (!haveRedis) {
   console.warn(
     `outages: no Redis answers at ${redisTarget.host}; the Redis outage cases are SKIPPED (start redis-server or set REDIS_URL)`,

@@ -55,20 +55,23 @@ export class CreditHistoryService {
   ) {}
 
   async record(event: CreditEventInput, manager: EntityManager = this.db.manager): Promise<void> {
+    await this.recordAll([event], manager);
+  }
+
+  /** One insert for any number of events; an event already recorded (same type and reference) is skipped. */
+  async recordAll(events: CreditEventInput[], manager: EntityManager = this.db.manager): Promise<void> {
+    if (!events.length) return;
+    const params: unknown[] = [];
+    const rows = events.map((e) => {
+      params.push(prefixedId('ch'), e.userId, e.type, e.date, e.amount ?? null, e.impact, e.description, e.reference);
+      const n = params.length;
+      return `(${Array.from({ length: 8 }, (_, i) => `$${n - 7 + i}`).join(', ')})`;
+    });
     await manager.query(
       `INSERT INTO credit_events (id, user_id, event_type, event_date, amount, impact, description, reference)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       VALUES ${rows.join(', ')}
        ON CONFLICT (user_id, event_type, reference) DO NOTHING`,
-      [
-        prefixedId('ch'),
-        event.userId,
-        event.type,
-        event.date,
-        event.amount ?? null,
-        event.impact,
-        event.description,
-        event.reference,
-      ],
+      params,
     );
   }
 
@@ -111,19 +114,17 @@ export class CreditHistoryService {
       ['kyc', user.kycStatus === 'approved' ? (user.kycVerifiedAt ?? user.updatedAt) : null, 'Identity verified (KYC)'],
       ...wallets.map((w): [string, Date, string] => [`wallet:${w.address}`, w.verifiedAt, 'Wallet ownership verified']),
     ];
-    const events = found.filter(([, at]) => at !== null);
-    if (!events.length) return;
-    const params: unknown[] = [userId];
-    const rows = events.map(([reference, at, description]) => {
-      params.push(prefixedId('ch'), at, description, reference);
-      const n = params.length;
-      return `($${n - 3}, $1, 'verification', $${n - 2}::timestamptz, 'positive', $${n - 1}, $${n})`;
-    });
-    await this.db.query(
-      `INSERT INTO credit_events (id, user_id, event_type, event_date, impact, description, reference)
-       VALUES ${rows.join(', ')}
-       ON CONFLICT (user_id, event_type, reference) DO NOTHING`,
-      params,
+    await this.recordAll(
+      found
+        .filter((f): f is [string, Date, string] => f[1] !== null)
+        .map(([reference, date, description]) => ({
+          userId,
+          type: 'verification',
+          date,
+          impact: 'positive',
+          description,
+          reference,
+        })),
     );
   }
 }

@@ -28,15 +28,15 @@ export class Sql {
     @Inject(SQL_OPTIONS) private readonly options: SqlOptions,
   ) {}
 
-  /**
-   * `name` makes it a prepared statement: give each distinct text its own, stable name, and name its columns
-   * (no `SELECT *`), so a migration that adds a column cannot change a prepared result's shape.
-   */
   /** The pg pool TypeORM opened (its driver's `master`). */
   get pool(): Pool {
     return (this.db.driver as unknown as { master: Pool }).master;
   }
 
+  /**
+   * `name` makes it a prepared statement: give each distinct text its own, stable name, and name its columns
+   * (no `SELECT *`), so a migration that adds a column cannot change a prepared result's shape.
+   */
   async rows<T>(text: string, params: unknown[] = [], name?: string): Promise<T[]> {
     const pool = this.pool;
     const result =

@@ -1,26 +1,24 @@
 import type { Socket } from 'node:net';
-import { envelope } from '../errors/error-envelope.js';
+import { envelope, labelFor } from '../errors/error-envelope.js';
 import { newRequestId } from './request-id.js';
 
 interface ClientError extends Error {
   code?: string;
 }
 
-const ANSWERS: Record<string, { status: number; reason: string; code: string; message: string }> = {
+const ANSWERS: Record<string, { status: number; code: string; message: string }> = {
   HPE_HEADER_OVERFLOW: {
     status: 431,
-    reason: 'Request Header Fields Too Large',
     code: 'REQUEST.HEADERS_TOO_LARGE',
     message: 'The request headers are larger than the server accepts (16 KB in all).',
   },
   ERR_HTTP_REQUEST_TIMEOUT: {
     status: 408,
-    reason: 'Request Timeout',
     code: 'REQUEST.TIMEOUT',
     message: 'The request was not received in time.',
   },
 };
-const MALFORMED = { status: 400, reason: 'Bad Request', code: 'REQUEST.MALFORMED', message: 'Malformed HTTP request.' };
+const MALFORMED = { status: 400, code: 'REQUEST.MALFORMED', message: 'Malformed HTTP request.' };
 
 /**
  * Node's HTTP parser refuses some requests before Fastify sees them (headers over 16 KB, a request that
@@ -35,7 +33,7 @@ export function clientErrorHandler(err: ClientError, socket: Socket): void {
   const body = JSON.stringify(envelope(answer.status, answer.code, answer.message, requestId));
   if (socket.writable) {
     socket.write(
-      `HTTP/1.1 ${answer.status} ${answer.reason}\r\n` +
+      `HTTP/1.1 ${answer.status} ${labelFor(answer.status)}\r\n` +
         'Content-Type: application/json; charset=utf-8\r\n' +
         `Content-Length: ${Buffer.byteLength(body)}\r\n` +
         `X-Request-Id: ${requestId}\r\n` +

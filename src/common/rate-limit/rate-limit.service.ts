@@ -81,9 +81,8 @@ export class RateLimitService {
       } catch {
         // Redis down (the client fails a command at once when disconnected, within its command timeout when
         // Redis stops answering): credential and code routes keep a per-instance limit, the rest go through.
-        const mode = rule.onRedisDown ?? 'open';
-        this.recordFallback('route', mode);
-        if (mode === 'open') return null;
+        this.recordFallback('route', rule.onRedisDown);
+        if (rule.onRedisDown === 'open') return null;
         hit = await this.memory.hit(key, windowMs);
       }
     } else {
