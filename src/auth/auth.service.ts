@@ -1,14 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/index.js';
-import { NotificationsService, PRODUCT_NAME } from '../notifications/notifications.service.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 import type { User } from '../users/entities/user.entity.js';
 import { parseIdentifier, type Identifier } from '../users/identifier.js';
-import { UsersService } from '../users/users.service.js';
+import { isVerifiedFor, UsersService } from '../users/users.service.js';
 import { AuthError } from './auth.errors.js';
+import { codeMessage } from './codes/code-messages.js';
 import {
   VerificationCodeService,
   type Channel,
   type CodePurpose,
+  type ConsumedCode,
   type VerificationType,
 } from './codes/verification-code.service.js';
 import { PasswordHasher } from './password/password-hasher.js';
@@ -30,6 +32,11 @@ export interface SendOptions {
 }
 
 const CHANNEL_OF: Record<Identifier['kind'], Channel> = { email: 'email', phone: 'sms' };
+
+/** Where sign-up, sign-in and reset links point (below APP_URL): the page that confirms with a POST. */
+export const LINK_PAGE_PATH = '/api/v1/auth/verify/';
+
+const isActive = (user: User) => user.status !== 'suspended' && user.status !== 'deactivated';
 
 /** The sign-in flows of both seeds over one user store, one session system and one code system. */
 @Injectable()
@@ -66,7 +73,11 @@ export class AuthService {
     if (problems.length) throw AuthError.weakPassword(problems);
   }
 
-  /** Records the send (for cooldowns, known identifier or not), then issues and delivers when there is a target. */
+  /**
+   * Records the request (for this client's cooldown and cap, known identifier or not), then issues the code
+   * and writes its message to the outbox when there is someone to send it to. Nothing here waits for SMTP or
+   * SMS, so known and unknown identifiers answer alike, in body, status and time.
+   */
   private async sendCode(
     purpose: CodePurpose,
     id: Identifier,
@@ -74,74 +85,116 @@ export class AuthService {
     type: VerificationType,
     userId: string | null,
     deliver: boolean,
+    meta: ClientMeta,
   ): Promise<void> {
-    await this.codes.reserveSend(id.value, purpose);
+    const sendId = await this.codes.reserveSend(id.value, purpose, meta.ip);
     if (!deliver) return;
-    const issued = await this.codes.issue({ purpose, channel, destination: id.value, userId, type });
-    const text = issued.code
-      ? `Your ${PRODUCT_NAME} verification code is ${issued.code}. It expires in ${Math.round(this.config.env.OTP_TTL_SECONDS / 60)} minutes.`
-      : `Confirm with ${PRODUCT_NAME}: ${this.config.env.APP_URL.replace(/\/$/, '')}/api/v1/auth/verify/?token=${issued.linkToken}`;
-    if (channel === 'email') {
-      await this.notifications.sendEmail(
-        id.value,
-        `${PRODUCT_NAME} ${issued.code ? 'verification code' : 'verification link'}`,
-        text,
-      );
-    } else {
-      await this.notifications.sendSms(id.value, text);
-    }
+    const written = await this.codes.issue({
+      purpose,
+      channel,
+      destination: id.value,
+      userId,
+      type,
+      sendId,
+      message: (issued, ttlSeconds) =>
+        codeMessage(
+          purpose,
+          channel,
+          issued.code ? { code: issued.code, ttlSeconds } : { linkUrl: this.linkUrl(issued.linkToken!), ttlSeconds },
+        ),
+    });
+    if (written) this.notifications.dispatch();
+  }
+
+  /** Links open the confirmation page, which confirms with a POST (mail scanners only ever GET). */
+  private linkUrl(token: string): string {
+    return `${this.config.env.APP_URL.replace(/\/$/, '')}${LINK_PAGE_PATH}?token=${token}`;
   }
 
   // ---- sign-up and verification ----
 
   /** Seed 000's register: email and a password that also meets the upper/lower/digit/special rule. */
-  async register(email: string, password: string): Promise<User> {
+  async register(email: string, password: string, meta: ClientMeta): Promise<User> {
     const id = this.identifier(email, 'email');
     await this.assertPasswordPolicy(password, { email: id.value }, true);
-    const user = await this.users.createWithPassword(id, await this.hasher.hash(password));
-    await this.sendCode('signup', id, 'email', 'otp', user.id, true);
+    const user = await this.createAccount(id, password);
+    await this.sendCode('signup', id, 'email', 'otp', user.id, true, meta);
     return user;
   }
 
-  async signup(input: SendOptions & { password: string }): Promise<string> {
+  async signup(input: SendOptions & { password: string }, meta: ClientMeta): Promise<string> {
     const id = this.identifier(input.identifier);
     const channel = this.channelFor(id, input.method);
     const type = input.verification_type ?? 'otp';
     await this.assertPasswordPolicy(input.password, id.kind === 'email' ? { email: id.value } : { phone: id.value });
-    const user = await this.users.createWithPassword(id, await this.hasher.hash(input.password));
-    await this.sendCode('signup', id, channel, type, user.id, true);
+    const user = await this.createAccount(id, input.password);
+    await this.sendCode('signup', id, channel, type, user.id, true, meta);
     return `${type} sent via ${channel}.`;
   }
 
+  /**
+   * An identifier someone verified is taken (409). One only claimed, never verified, never blocks a new
+   * sign-up: the claim is released (with the codes sent for it) and whoever proves the address owns it.
+   */
+  private async createAccount(id: Identifier, password: string): Promise<User> {
+    const released = await this.users.releaseUnverifiedClaim(id);
+    if (released) await this.codes.revokeOpen(id.value, released);
+    return this.users.createWithPassword(id, await this.hasher.hash(password));
+  }
+
   /** Answers alike for known and unknown identifiers; only unverified ones actually get a code. */
-  async resend(input: SendOptions): Promise<string> {
+  async resend(input: SendOptions, meta: ClientMeta): Promise<string> {
     const id = this.identifier(input.identifier);
     const channel = this.channelFor(id, input.method);
     const type = input.verification_type ?? 'otp';
     const user = await this.users.findByIdentifier(id);
-    const verified = user && (id.kind === 'email' ? user.emailVerifiedAt : user.phoneVerifiedAt);
+    const unverified = Boolean(user && !isVerifiedFor(user, id));
     const purpose: CodePurpose = user && user.authenticationType === 'wallet' ? 'email_add' : 'signup';
-    await this.sendCode(purpose, id, channel, type, user?.id ?? null, Boolean(user && !verified));
+    await this.sendCode(purpose, id, channel, type, user?.id ?? null, unverified, meta);
     return `${type} sent via ${channel}.`;
   }
 
-  /** Confirms a sign-up (or a wallet account's added email) by code. */
+  /**
+   * Confirms a sign-up (or a wallet account's added email) by code. The password of that sign-up stays:
+   * the code was sent for it. A wallet's added e-mail confirmed by its owner ends any password set before.
+   */
   async confirmSignup(identifier: string, code: string): Promise<string> {
     const id = this.identifier(identifier);
     const consumed = await this.codes.consume(['signup', 'email_add'], id.value, code);
-    if (!consumed.userId) throw AuthError.invalidCode(0);
-    await this.users.markVerified(consumed.userId, id.kind);
+    await this.confirmByCode(consumed, id);
     return id.kind === 'email' ? 'Email verified successfully.' : 'Phone number verified successfully.';
   }
 
-  /** GET /v1/auth/verify/?token= — what the link proves depends on what it was sent for. */
-  async verifyLink(token: string, meta: ClientMeta): Promise<{ message: string } | { pair: TokenPair; user: User }> {
+  /** What a link is for, for the confirmation page; opening it spends nothing. */
+  async describeLink(token: string): Promise<{ purpose: CodePurpose; destination: string } | null> {
+    return this.codes.peekLink(token);
+  }
+
+  /** POST /v1/auth/verify/ from the link's page: verifies the identifier, or signs in for a sign-in link. */
+  async confirmLink(token: string, meta: ClientMeta): Promise<{ message: string } | { pair: TokenPair; user: User }> {
     const consumed = await this.codes.consumeLink(token, ['signup', 'email_add', 'login']);
-    if (!consumed.userId) throw AuthError.invalidLink();
-    const kind = consumed.channel === 'email' ? 'email' : 'phone';
-    await this.users.markVerified(consumed.userId, kind);
-    if (consumed.purpose === 'login') return this.startSession(await this.users.getById(consumed.userId), meta);
-    return { message: kind === 'email' ? 'Email verified successfully.' : 'Phone number verified successfully.' };
+    const id: Identifier = { kind: consumed.channel === 'email' ? 'email' : 'phone', value: consumed.destination };
+    if (consumed.purpose === 'login') return this.signInByCode(consumed, id, meta);
+    await this.confirmByCode(consumed, id);
+    return { message: id.kind === 'email' ? 'Email verified successfully.' : 'Phone number verified successfully.' };
+  }
+
+  /**
+   * Verification owns the account: a code or link proves its holder owns the identifier, so a password
+   * set before the identifier was verified (anyone can type someone else's address at sign-up) stops
+   * working and its sessions end, except on the sign-up the code was sent for.
+   */
+  private async confirmByCode(consumed: ConsumedCode, id: Identifier): Promise<string> {
+    if (!consumed.userId) throw AuthError.invalidCode(0);
+    const confirmed = await this.users.confirmOwnership(consumed.userId, id, consumed.purpose !== 'signup');
+    if (!confirmed) throw AuthError.invalidCode(0);
+    if (confirmed.dropped) await this.sessions.revokeAllForUser(consumed.userId, 'identifier_verified');
+    return consumed.userId;
+  }
+
+  private async signInByCode(consumed: ConsumedCode, id: Identifier, meta: ClientMeta) {
+    const userId = await this.confirmByCode(consumed, id);
+    return this.startSession(await this.users.getById(userId), meta);
   }
 
   // ---- password login ----
@@ -165,7 +218,9 @@ export class AuthService {
     return this.startSession(user, meta);
   }
 
+  /** Every way in ends here: a suspended or deactivated account gets no tokens by any path. */
   private async startSession(user: User, meta: ClientMeta): Promise<{ pair: TokenPair; user: User }> {
+    if (!isActive(user)) throw AuthError.inactive();
     const pair = await this.sessions.start(user.id, meta);
     const lastLogin = await this.users.recordLogin(user.id);
     return { pair, user: { ...user, lastLoginAt: lastLogin } };
@@ -181,24 +236,18 @@ export class AuthService {
 
   // ---- passwordless ----
 
-  async passwordlessStart(input: SendOptions): Promise<string> {
+  async passwordlessStart(input: SendOptions, meta: ClientMeta): Promise<string> {
     const id = this.identifier(input.identifier);
     const channel = this.channelFor(id, input.method);
     const type = input.verification_type ?? 'otp';
-    const user = await this.users.findByIdentifier(id);
-    const allowed = Boolean(user && user.status !== 'suspended' && user.status !== 'deactivated');
-    await this.sendCode('login', id, channel, type, user?.id ?? null, allowed);
+    const user = await this.users.findSignInTarget(id);
+    await this.sendCode('login', id, channel, type, user?.id ?? null, Boolean(user && isActive(user)), meta);
     return `${type} sent via ${channel}.`;
   }
 
   async passwordlessConfirm(identifier: string, code: string, meta: ClientMeta) {
     const id = this.identifier(identifier);
-    const consumed = await this.codes.consume(['login'], id.value, code);
-    if (!consumed.userId) throw AuthError.invalidCode(0);
-    await this.users.markVerified(consumed.userId, id.kind);
-    const user = await this.users.getById(consumed.userId);
-    if (user.status === 'suspended' || user.status === 'deactivated') throw AuthError.inactive();
-    return this.startSession(user, meta);
+    return this.signInByCode(await this.codes.consume(['login'], id.value, code), id, meta);
   }
 
   // ---- wallet ----
@@ -208,7 +257,6 @@ export class AuthService {
     const user =
       (await this.users.findByWallet(address)) ??
       (await this.users.createForWallet(address, this.wallets.expectedChainId));
-    if (user.status === 'suspended' || user.status === 'deactivated') throw AuthError.inactive();
     return this.startSession(user, meta);
   }
 
@@ -217,13 +265,23 @@ export class AuthService {
     return this.users.linkWallet(userId, address, this.wallets.expectedChainId);
   }
 
-  async addEmailToWalletAccount(userId: string, email: string, type: VerificationType = 'otp'): Promise<string> {
+  async addEmailToWalletAccount(
+    userId: string,
+    email: string,
+    type: VerificationType = 'otp',
+    meta: ClientMeta = {},
+  ): Promise<string> {
     const user = await this.users.getById(userId);
     if (user.authenticationType !== 'wallet') throw AuthError.notWalletAccount();
     if (user.emailVerifiedAt) throw AuthError.emailAlreadySet();
     const id = this.identifier(email, 'email');
-    if (user.email !== id.value) await this.users.setUnverifiedEmail(userId, id.value);
-    await this.sendCode('email_add', id, 'email', type, userId, true);
+    if (user.email !== id.value) {
+      const released = await this.users.releaseUnverifiedClaim(id);
+      if (released) await this.codes.revokeOpen(id.value, released);
+      if (user.email) await this.codes.revokeOpen(user.email, userId);
+      await this.users.setUnverifiedEmail(userId, id.value);
+    }
+    await this.sendCode('email_add', id, 'email', type, userId, true, meta);
     return `Email added successfully. ${type} sent via email.`;
   }
 
@@ -239,17 +297,19 @@ export class AuthService {
     await this.sessions.revokeAllForUser(userId, 'password_change');
   }
 
-  async resetStart(input: SendOptions): Promise<string> {
+  async resetStart(input: SendOptions, meta: ClientMeta): Promise<string> {
     const id = this.identifier(input.identifier);
     const channel = this.channelFor(id, input.method);
     const type = input.verification_type ?? 'otp';
-    const user = await this.users.findByIdentifier(id);
-    const allowed = Boolean(user && user.status !== 'suspended' && user.status !== 'deactivated');
-    await this.sendCode('password_reset', id, channel, type, user?.id ?? null, allowed);
+    const user = await this.users.findSignInTarget(id);
+    await this.sendCode('password_reset', id, channel, type, user?.id ?? null, Boolean(user && isActive(user)), meta);
     return `Password reset ${type === 'otp' ? 'OTP' : 'link'} sent via ${channel}.`;
   }
 
-  /** The code (or the token of a reset link) proves ownership; every session of the user ends. */
+  /**
+   * The code (or the token of a reset link) proves ownership: the new password replaces any other, every
+   * session of the user ends, and a password lock on the identifier is lifted.
+   */
   async resetConfirm(identifier: string, code: string, newPassword: string, confirm: string): Promise<void> {
     const id = this.identifier(identifier);
     if (newPassword !== confirm) throw AuthError.passwordMismatch();
@@ -261,11 +321,10 @@ export class AuthService {
       false,
       'new_password',
     );
-    const consumed = await this.codes.consume(['password_reset'], id.value, code);
-    if (!consumed.userId) throw AuthError.invalidCode(0);
-    await this.users.setPasswordHash(consumed.userId, await this.hasher.hash(newPassword));
-    await this.users.markVerified(consumed.userId, id.kind);
-    await this.sessions.revokeAllForUser(consumed.userId, 'password_reset');
+    const hash = await this.hasher.hash(newPassword);
+    const userId = await this.confirmByCode(await this.codes.consume(['password_reset'], id.value, code), id);
+    await this.users.setPasswordHash(userId, hash);
+    await this.sessions.revokeAllForUser(userId, 'password_reset');
     await this.throttle.clear(id.value);
   }
 
@@ -275,7 +334,7 @@ export class AuthService {
     if (await this.users.findByIdentifier(id)) return;
     try {
       const user = await this.users.createWithPassword(id, await this.hasher.hash(password));
-      await this.users.markVerified(user.id, 'email');
+      await this.users.markVerified(user.id, id);
       await this.users.adminUpdate(user.id, { role: 'admin' });
     } catch (err) {
       // Another instance created it at the same moment.

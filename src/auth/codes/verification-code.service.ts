@@ -4,7 +4,9 @@ import { queryRows } from '../../database/query-rows.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/index.js';
+import { NotificationsService } from '../../notifications/notifications.service.js';
 import { AuthError } from '../auth.errors.js';
+import type { CodeMessage } from './code-messages.js';
 
 export type CodePurpose = 'signup' | 'login' | 'password_reset' | 'email_add';
 export type Channel = 'email' | 'sms';
@@ -13,7 +15,7 @@ export type VerificationType = 'otp' | 'link';
 export interface IssuedCode {
   /** 6 digits, for `otp`. */
   code?: string;
-  /** 256-bit token for `link`, confirmed by GET /api/v1/auth/verify/?token=… */
+  /** 256-bit token for `link`: the page at /api/v1/auth/verify/?token=… confirms it with a POST. */
   linkToken?: string;
 }
 
@@ -50,6 +52,7 @@ export class VerificationCodeService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(NotificationsService) private readonly notifications: NotificationsService,
   ) {
     this.key = createHmac('sha256', config.jwt.access).update('verification-codes').digest();
   }
@@ -58,49 +61,76 @@ export class VerificationCodeService {
     return createHmac('sha256', this.key).update(value).digest('hex');
   }
 
-  /** Enforces the resend cooldown and the hourly cap for an identifier, then records this send. */
-  async reserveSend(destination: string, purpose: CodePurpose): Promise<void> {
+  /**
+   * Enforces this client's resend cooldown and hourly cap for an identifier, then records the request
+   * (known identifier or not, so both answer alike). Keyed by client address, so requests from someone else
+   * never use up the owner's allowance; what reaches the identifier is capped separately (`issue`).
+   * Returns the recorded request's id.
+   */
+  async reserveSend(destination: string, purpose: CodePurpose, clientIp: string | undefined): Promise<string> {
     const env = this.config.env;
+    const ip = clientIp ?? '';
     const rows: Array<{ since_last: number | null; last_hour: number; oldest_age: number | null }> = await queryRows(
       this.db,
       `SELECT EXTRACT(EPOCH FROM (now() - max(sent_at) FILTER (WHERE purpose = $2)))::float AS since_last,
-              count(*) FILTER (WHERE sent_at > now() - interval '1 hour')::int AS last_hour,
-              EXTRACT(EPOCH FROM (now() - min(sent_at) FILTER (WHERE sent_at > now() - interval '1 hour')))::float AS oldest_age
-         FROM code_sends WHERE destination = $1 AND sent_at > now() - interval '1 hour'`,
-      [destination, purpose],
+              count(*)::int AS last_hour,
+              EXTRACT(EPOCH FROM (now() - min(sent_at)))::float AS oldest_age
+         FROM code_sends WHERE destination = $1 AND client_ip = $3 AND sent_at > now() - interval '1 hour'`,
+      [destination, purpose, ip],
     );
     const { since_last, last_hour, oldest_age } = rows[0];
     if (since_last !== null && since_last < env.OTP_RESEND_SECONDS) {
       throw AuthError.resendTooSoon(Math.ceil(env.OTP_RESEND_SECONDS - since_last));
     }
     if (last_hour >= env.OTP_HOURLY_LIMIT) throw AuthError.tooManyCodes(Math.ceil(3600 - (oldest_age ?? 0)));
-    await queryRows(this.db, `INSERT INTO code_sends (destination, purpose) VALUES ($1, $2)`, [destination, purpose]);
+    const [send] = await queryRows<{ id: string }>(
+      this.db,
+      `INSERT INTO code_sends (destination, purpose, client_ip) VALUES ($1, $2, $3) RETURNING id`,
+      [destination, purpose, ip],
+    );
+    return send.id;
   }
 
+  /**
+   * Issues a code (or link) and writes its message to the outbox in one transaction, unless the identifier
+   * already received OTP_DELIVERY_HOURLY_LIMIT messages this hour: then nothing is sent and the caller
+   * answers as usual (the cap protects the inbox or phone bill without telling anyone it exists).
+   * Returns whether a message was written; the caller dispatches it after this returns.
+   */
   async issue(input: {
     purpose: CodePurpose;
     channel: Channel;
     destination: string;
     userId: string | null;
     type: VerificationType;
-  }): Promise<IssuedCode> {
+    sendId: string;
+    message: (issued: IssuedCode, ttlSeconds: number) => CodeMessage;
+  }): Promise<boolean> {
     const env = this.config.env;
     const issued: IssuedCode =
       input.type === 'otp'
         ? { code: String(randomInt(0, 1_000_000)).padStart(6, '0') }
         : { linkToken: randomBytes(32).toString('base64url') };
     const ttl = input.type === 'otp' ? env.OTP_TTL_SECONDS : env.LINK_TTL_SECONDS;
-    await this.db.transaction(async (m) => {
+    return this.db.transaction(async (m) => {
+      const [{ delivered }] = await queryRows<{ delivered: number }>(
+        m,
+        `SELECT count(*)::int AS delivered FROM code_sends
+          WHERE destination = $1 AND delivered AND sent_at > now() - interval '1 hour'`,
+        [input.destination],
+      );
+      if (delivered >= env.OTP_DELIVERY_HOURLY_LIMIT) return false;
       // Only the newest code for an identifier and purpose is valid.
       await queryRows(
         m,
         `UPDATE verification_codes SET consumed_at = now() WHERE destination = $1 AND purpose = $2 AND consumed_at IS NULL`,
         [input.destination, input.purpose],
       );
-      await queryRows(
+      const [code] = await queryRows<{ expires_at: Date }>(
         m,
         `INSERT INTO verification_codes (purpose, channel, destination, user_id, code_hash, link_hash, max_attempts, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(secs => $8))`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(secs => $8))
+         RETURNING expires_at`,
         [
           input.purpose,
           input.channel,
@@ -112,8 +142,41 @@ export class VerificationCodeService {
           ttl,
         ],
       );
+      await queryRows(m, `UPDATE code_sends SET delivered = true WHERE id = $1`, [input.sendId]);
+      const message = input.message(issued, ttl);
+      await this.notifications.queue(
+        {
+          channel: input.channel,
+          purpose: message.purpose,
+          destination: input.destination,
+          subject: input.channel === 'email' ? message.subject : undefined,
+          body: message.body,
+          expiresAt: new Date(code.expires_at),
+        },
+        m,
+      );
+      return true;
     });
-    return issued;
+  }
+
+  /** Every code still open for an identifier stops working (its claim on the identifier was released). */
+  async revokeOpen(destination: string, userId: string): Promise<void> {
+    await queryRows(
+      this.db,
+      `UPDATE verification_codes SET consumed_at = now() WHERE destination = $1 AND user_id = $2 AND consumed_at IS NULL`,
+      [destination, userId],
+    );
+  }
+
+  /** What a link is for, without spending it (the confirmation page); null when it cannot be used. */
+  async peekLink(token: string): Promise<{ purpose: CodePurpose; destination: string } | null> {
+    const rows = await queryRows<{ purpose: CodePurpose; destination: string }>(
+      this.db,
+      `SELECT purpose, destination FROM verification_codes
+        WHERE link_hash = $1 AND consumed_at IS NULL AND expires_at > now()`,
+      [this.hash(token)],
+    );
+    return rows[0] ?? null;
   }
 
   /** A 6-digit code, or the token of a link sent to the same identifier (e.g. pasted from a reset link). */

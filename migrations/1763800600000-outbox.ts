@@ -1,0 +1,44 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The notification outbox: codes, links and notices are written here in the request's transaction and sent
+ * by a worker, so no reply waits for SMTP or SMS, or changes when they are down. Send requests remember the
+ * client address and whether a message went out, so the caps a client sees are its own and only messages
+ * really delivered count against an address.
+ */
+export class Outbox1763800600000 implements MigrationInterface {
+  name = 'Outbox1763800600000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE outbox (
+      id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+      channel text NOT NULL,
+      purpose text NOT NULL,
+      destination text NOT NULL,
+      subject text,
+      body text,
+      attempts integer NOT NULL DEFAULT 0,
+      next_attempt_at timestamptz NOT NULL DEFAULT now(),
+      claimed_until timestamptz,
+      expires_at timestamptz NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      sent_at timestamptz,
+      failed_at timestamptz,
+      last_error text
+    )`);
+    // The worker's queue: only messages still to send are in the index.
+    await q.query(
+      `CREATE INDEX outbox_due_idx ON outbox (next_attempt_at) WHERE sent_at IS NULL AND failed_at IS NULL`,
+    );
+    await q.query(`ALTER TABLE code_sends ADD COLUMN client_ip text`);
+    await q.query(`ALTER TABLE code_sends ADD COLUMN delivered boolean NOT NULL DEFAULT false`);
+    await q.query(`CREATE INDEX code_sends_client_idx ON code_sends (destination, client_ip, sent_at DESC)`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX code_sends_client_idx`);
+    await q.query(`ALTER TABLE code_sends DROP COLUMN delivered`);
+    await q.query(`ALTER TABLE code_sends DROP COLUMN client_ip`);
+    await q.query(`DROP TABLE outbox`);
+  }
+}
