@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/index.js';
-import { NotificationsService } from '../notifications/notifications.service.js';
 import type { User } from '../users/entities/user.entity.js';
 import { parseIdentifier, type Identifier } from '../users/identifier.js';
-import { isVerifiedFor, UsersService } from '../users/users.service.js';
+import { isActive, UsersService } from '../users/users.service.js';
 import { AuthError } from './auth.errors.js';
-import { codeMessage } from './codes/code-messages.js';
+import { CodeDispatcher } from './codes/code-dispatcher.js';
 import {
   VerificationCodeService,
   type Channel,
@@ -33,11 +32,6 @@ export interface SendOptions {
 
 const CHANNEL_OF: Record<Identifier['kind'], Channel> = { email: 'email', phone: 'sms' };
 
-/** Where sign-up, sign-in and reset links point (below APP_URL): the page that confirms with a POST. */
-export const LINK_PAGE_PATH = '/api/v1/auth/verify/';
-
-const isActive = (user: User) => user.status !== 'suspended' && user.status !== 'deactivated';
-
 /** The sign-in flows of both seeds over one user store, one session system and one code system. */
 @Injectable()
 export class AuthService {
@@ -48,7 +42,7 @@ export class AuthService {
     @Inject(VerificationCodeService) private readonly codes: VerificationCodeService,
     @Inject(LoginThrottleService) private readonly throttle: LoginThrottleService,
     @Inject(WalletAuthService) private readonly wallets: WalletAuthService,
-    @Inject(NotificationsService) private readonly notifications: NotificationsService,
+    @Inject(CodeDispatcher) private readonly dispatcher: CodeDispatcher,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
@@ -74,9 +68,9 @@ export class AuthService {
   }
 
   /**
-   * Records the request (for this client's cooldown and cap, known identifier or not), then issues the code
-   * and writes its message to the outbox when there is someone to send it to. Nothing here waits for SMTP or
-   * SMS, so known and unknown identifiers answer alike, in body, status and time.
+   * Checks this client's allowance for the identifier and queues the request; the code dispatcher issues
+   * the code and writes its message after the reply, if there is anyone to send it to. The reply does the
+   * same work either way, so known and unknown identifiers answer alike in body, status and time.
    */
   private async sendCode(
     purpose: CodePurpose,
@@ -84,31 +78,22 @@ export class AuthService {
     channel: Channel,
     type: VerificationType,
     userId: string | null,
-    deliver: boolean,
     meta: ClientMeta,
   ): Promise<void> {
-    const sendId = await this.codes.reserveSend(id.value, purpose, meta.ip);
-    if (!deliver) return;
-    const written = await this.codes.issue({
-      purpose,
-      channel,
-      destination: id.value,
-      userId,
-      type,
-      sendId,
-      message: (issued, ttlSeconds) =>
-        codeMessage(
-          purpose,
-          channel,
-          issued.code ? { code: issued.code, ttlSeconds } : { linkUrl: this.linkUrl(issued.linkToken!), ttlSeconds },
-        ),
-    });
-    if (written) this.notifications.dispatch();
+    await this.codes.allow(id.value, purpose, meta.ip);
+    await this.queueCode(purpose, id, channel, type, userId, meta);
   }
 
-  /** Links open the confirmation page, which confirms with a POST (mail scanners only ever GET). */
-  private linkUrl(token: string): string {
-    return `${this.config.env.APP_URL.replace(/\/$/, '')}${LINK_PAGE_PATH}?token=${token}`;
+  private async queueCode(
+    purpose: CodePurpose,
+    id: Identifier,
+    channel: Channel,
+    type: VerificationType,
+    userId: string | null,
+    meta: ClientMeta,
+  ): Promise<void> {
+    await this.codes.request({ destination: id.value, purpose, channel, type, userId, clientIp: meta.ip });
+    this.dispatcher.wake();
   }
 
   // ---- sign-up and verification ----
@@ -117,8 +102,10 @@ export class AuthService {
   async register(email: string, password: string, meta: ClientMeta): Promise<User> {
     const id = this.identifier(email, 'email');
     await this.assertPasswordPolicy(password, { email: id.value }, true);
+    await this.users.assertClaimable(id);
+    await this.codes.allow(id.value, 'signup', meta.ip);
     const user = await this.createAccount(id, password);
-    await this.sendCode('signup', id, 'email', 'otp', user.id, true, meta);
+    await this.queueCode('signup', id, 'email', 'otp', user.id, meta);
     return user;
   }
 
@@ -127,8 +114,10 @@ export class AuthService {
     const channel = this.channelFor(id, input.method);
     const type = input.verification_type ?? 'otp';
     await this.assertPasswordPolicy(input.password, id.kind === 'email' ? { email: id.value } : { phone: id.value });
+    await this.users.assertClaimable(id);
+    await this.codes.allow(id.value, 'signup', meta.ip);
     const user = await this.createAccount(id, input.password);
-    await this.sendCode('signup', id, channel, type, user.id, true, meta);
+    await this.queueCode('signup', id, channel, type, user.id, meta);
     return `${type} sent via ${channel}.`;
   }
 
@@ -142,15 +131,12 @@ export class AuthService {
     return this.users.createWithPassword(id, await this.hasher.hash(password));
   }
 
-  /** Answers alike for known and unknown identifiers; only unverified ones actually get a code. */
+  /** Answers alike for known and unknown identifiers; only an unverified claim actually gets a code. */
   async resend(input: SendOptions, meta: ClientMeta): Promise<string> {
     const id = this.identifier(input.identifier);
     const channel = this.channelFor(id, input.method);
     const type = input.verification_type ?? 'otp';
-    const user = await this.users.findByIdentifier(id);
-    const unverified = Boolean(user && !isVerifiedFor(user, id));
-    const purpose: CodePurpose = user && user.authenticationType === 'wallet' ? 'email_add' : 'signup';
-    await this.sendCode(purpose, id, channel, type, user?.id ?? null, unverified, meta);
+    await this.sendCode('signup', id, channel, type, null, meta);
     return `${type} sent via ${channel}.`;
   }
 
@@ -240,8 +226,7 @@ export class AuthService {
     const id = this.identifier(input.identifier);
     const channel = this.channelFor(id, input.method);
     const type = input.verification_type ?? 'otp';
-    const user = await this.users.findSignInTarget(id);
-    await this.sendCode('login', id, channel, type, user?.id ?? null, Boolean(user && isActive(user)), meta);
+    await this.sendCode('login', id, channel, type, null, meta);
     return `${type} sent via ${channel}.`;
   }
 
@@ -281,7 +266,7 @@ export class AuthService {
       if (user.email) await this.codes.revokeOpen(user.email, userId);
       await this.users.setUnverifiedEmail(userId, id.value);
     }
-    await this.sendCode('email_add', id, 'email', type, userId, true, meta);
+    await this.sendCode('email_add', id, 'email', type, userId, meta);
     return `Email added successfully. ${type} sent via email.`;
   }
 
@@ -301,8 +286,7 @@ export class AuthService {
     const id = this.identifier(input.identifier);
     const channel = this.channelFor(id, input.method);
     const type = input.verification_type ?? 'otp';
-    const user = await this.users.findSignInTarget(id);
-    await this.sendCode('password_reset', id, channel, type, user?.id ?? null, Boolean(user && isActive(user)), meta);
+    await this.sendCode('password_reset', id, channel, type, null, meta);
     return `Password reset ${type === 'otp' ? 'OTP' : 'link'} sent via ${channel}.`;
   }
 

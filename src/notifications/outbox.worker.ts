@@ -1,7 +1,8 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { Counter, Gauge } from 'prom-client';
 import { ROOT_LOGGER } from '../common/logging/logger.js';
+import { PollingWorker } from '../common/workers/polling-worker.js';
 import { MetricsRegistry } from '../common/metrics/metrics.registry.js';
 import { AppConfig } from '../config/index.js';
 import type { OutboxMessage } from './entities/outbox-message.entity.js';
@@ -19,13 +20,8 @@ const MAX_BACKOFF_MS = 5 * 60_000;
  * is retried with exponential backoff until it succeeds, its code expires, or OUTBOX_MAX_ATTEMPTS is spent.
  */
 @Injectable()
-export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger: Logger;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = true;
-  private lastDbError = 0;
+export class OutboxWorker extends PollingWorker {
+  protected readonly logger: Logger;
   private readonly outcomes: Counter<'channel' | 'purpose' | 'outcome'>;
   private readonly pending: Gauge;
   private readonly oldest: Gauge;
@@ -37,6 +33,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(ROOT_LOGGER) logger: Logger,
     @Inject(MetricsRegistry) metrics: MetricsRegistry,
   ) {
+    super();
     this.logger = logger.child({ module: 'outbox' });
     const registers = [metrics.registry];
     this.outcomes = new Counter({
@@ -57,61 +54,19 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     });
   }
 
-  onApplicationBootstrap(): void {
-    this.stopped = false;
-    this.schedule(0);
+  protected pollMs(): number {
+    return this.config.env.OUTBOX_POLL_MS;
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    // A send in progress finishes (bounded by the transports' timeouts); what is left stays in the table.
-    await this.running;
-  }
-
-  /** A message was just committed: send it now rather than at the next poll. */
-  wake(): void {
-    if (this.stopped) return;
-    if (this.running) this.again = true;
-    else this.schedule(0);
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.running = this.drain().finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          this.schedule(0);
-        } else {
-          this.schedule(this.config.env.OUTBOX_POLL_MS);
-        }
-      });
-    }, ms);
-    this.timer.unref();
-  }
-
-  private async drain(): Promise<void> {
-    try {
-      for (;;) {
-        const batch = await this.outbox.claimDue(BATCH, LEASE_SECONDS);
-        await Promise.all(batch.map((message) => this.deliver(message)));
-        if (batch.length < BATCH || this.stopped) break;
-      }
-      const stats = await this.outbox.stats();
-      this.pending.set(stats.pending);
-      this.oldest.set(stats.oldestSeconds);
-    } catch (err) {
-      // The database is down or busy: the messages wait in it. Say so at most once a minute.
-      if (Date.now() - this.lastDbError > 60_000) {
-        this.lastDbError = Date.now();
-        this.logger.warn({ err: { message: (err as Error).message } }, 'outbox poll failed; retrying');
-      }
+  protected async drain(): Promise<void> {
+    for (;;) {
+      const batch = await this.outbox.claimDue(BATCH, LEASE_SECONDS);
+      await Promise.all(batch.map((message) => this.deliver(message)));
+      if (batch.length < BATCH || this.stopping) break;
     }
+    const stats = await this.outbox.stats();
+    this.pending.set(stats.pending);
+    this.oldest.set(stats.oldestSeconds);
   }
 
   private async deliver(message: OutboxMessage): Promise<void> {

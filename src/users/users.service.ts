@@ -34,9 +34,17 @@ function uniqueViolation(err: unknown): string | null {
   return `${driver.constraint ?? ''} ${driver.detail ?? ''}`;
 }
 
+/** Suspended and deactivated accounts get no tokens and no codes by any path. */
+export function isActive(user: User): boolean {
+  return user.status !== 'suspended' && user.status !== 'deactivated';
+}
+
 export function isVerifiedFor(user: User, identifier: Identifier): boolean {
   return Boolean(identifier.kind === 'email' ? user.emailVerifiedAt : user.phoneVerifiedAt);
 }
+
+const takenError = (identifier: Identifier) =>
+  identifier.kind === 'email' ? UsersError.emailTaken() : UsersError.phoneTaken();
 
 /** A random 11-digit Credo handle; random rather than sequential so handles do not reveal sign-up order. */
 function newHandle(): string {
@@ -255,16 +263,21 @@ export class UsersService {
     return user;
   }
 
+  /** An identifier someone verified is taken (409); an unverified claim never blocks a new sign-up. */
+  async assertClaimable(identifier: Identifier): Promise<void> {
+    const holder = await this.findByIdentifier(identifier);
+    if (holder && isVerifiedFor(holder, identifier)) throw takenError(identifier);
+  }
+
   /**
    * Makes an identifier free for a new sign-up. A verified holder keeps it (409); an unverified claim is
-   * released: the holder loses the identifier (and the codes sent for it), so a squatter never blocks the
-   * owner. Returns the id of the account that lost it, if any.
+   * released: the holder loses the identifier, so a squatter never blocks the owner. Returns the id of the
+   * account that lost it, if any.
    */
   async releaseUnverifiedClaim(identifier: Identifier): Promise<string | null> {
     const holder = await this.findByIdentifier(identifier);
     if (!holder) return null;
-    if (isVerifiedFor(holder, identifier))
-      throw identifier.kind === 'email' ? UsersError.emailTaken() : UsersError.phoneTaken();
+    if (isVerifiedFor(holder, identifier)) throw takenError(identifier);
     const column = identifier.kind === 'email' ? 'email' : 'phone';
     await queryRows(
       this.db,

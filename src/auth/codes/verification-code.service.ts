@@ -2,7 +2,7 @@ import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import { Inject, Injectable } from '@nestjs/common';
 import { queryRows } from '../../database/query-rows.js';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/index.js';
 import { NotificationsService } from '../../notifications/notifications.service.js';
 import { AuthError } from '../auth.errors.js';
@@ -17,6 +17,19 @@ export interface IssuedCode {
   code?: string;
   /** 256-bit token for `link`: the page at /api/v1/auth/verify/?token=… confirms it with a POST. */
   linkToken?: string;
+}
+
+/** What a client asked for; `userId` when the request itself knows the account (sign-up, added e-mail). */
+export interface SendRequest {
+  destination: string;
+  purpose: CodePurpose;
+  channel: Channel;
+  type: VerificationType;
+  userId: string | null;
+}
+
+export interface QueuedRequest extends SendRequest {
+  id: string;
 }
 
 export interface ConsumedCode {
@@ -62,101 +75,144 @@ export class VerificationCodeService {
   }
 
   /**
-   * Enforces this client's resend cooldown and hourly cap for an identifier, then records the request
-   * (known identifier or not, so both answer alike). Keyed by client address, so requests from someone else
-   * never use up the owner's allowance; what reaches the identifier is capped separately (`issue`).
-   * Returns the recorded request's id.
+   * Enforces this client's resend cooldown and hourly cap for an identifier. Keyed by client address, so
+   * requests from someone else never use up the owner's allowance; what reaches the identifier from all
+   * clients is capped separately (`issue`).
    */
-  async reserveSend(destination: string, purpose: CodePurpose, clientIp: string | undefined): Promise<string> {
+  async allow(destination: string, purpose: CodePurpose, clientIp: string | undefined): Promise<void> {
     const env = this.config.env;
-    const ip = clientIp ?? '';
     const rows: Array<{ since_last: number | null; last_hour: number; oldest_age: number | null }> = await queryRows(
       this.db,
       `SELECT EXTRACT(EPOCH FROM (now() - max(sent_at) FILTER (WHERE purpose = $2)))::float AS since_last,
               count(*)::int AS last_hour,
               EXTRACT(EPOCH FROM (now() - min(sent_at)))::float AS oldest_age
          FROM code_sends WHERE destination = $1 AND client_ip = $3 AND sent_at > now() - interval '1 hour'`,
-      [destination, purpose, ip],
+      [destination, purpose, clientIp ?? ''],
     );
     const { since_last, last_hour, oldest_age } = rows[0];
     if (since_last !== null && since_last < env.OTP_RESEND_SECONDS) {
       throw AuthError.resendTooSoon(Math.ceil(env.OTP_RESEND_SECONDS - since_last));
     }
     if (last_hour >= env.OTP_HOURLY_LIMIT) throw AuthError.tooManyCodes(Math.ceil(3600 - (oldest_age ?? 0)));
-    const [send] = await queryRows<{ id: string }>(
-      this.db,
-      `INSERT INTO code_sends (destination, purpose, client_ip) VALUES ($1, $2, $3) RETURNING id`,
-      [destination, purpose, ip],
-    );
-    return send.id;
   }
 
   /**
-   * Issues a code (or link) and writes its message to the outbox in one transaction, unless the identifier
-   * already received OTP_DELIVERY_HOURLY_LIMIT messages this hour: then nothing is sent and the caller
-   * answers as usual (the cap protects the inbox or phone bill without telling anyone it exists).
-   * Returns whether a message was written; the caller dispatches it after this returns.
+   * Queues a send request: the request's only write, the same for an identifier with an account and one
+   * without, so the two answer alike in time too. The dispatcher decides afterwards who gets a code.
    */
-  async issue(input: {
-    purpose: CodePurpose;
-    channel: Channel;
-    destination: string;
-    userId: string | null;
-    type: VerificationType;
-    sendId: string;
-    message: (issued: IssuedCode, ttlSeconds: number) => CodeMessage;
-  }): Promise<boolean> {
+  async request(input: SendRequest & { clientIp: string | undefined }): Promise<void> {
+    await queryRows(
+      this.db,
+      `INSERT INTO code_sends (destination, purpose, channel, link, user_id, client_ip) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [input.destination, input.purpose, input.channel, input.type === 'link', input.userId, input.clientIp ?? ''],
+    );
+  }
+
+  /**
+   * Takes the oldest request no worker holds, for `leaseSeconds`: one statement, so the worker can look the
+   * account up before it opens the transaction that issues the code (the embedded database runs one
+   * transaction at a time, and a lookup from inside one would wait for it). A worker that dies mid-way loses
+   * its lease and the request is handled later.
+   */
+  async claimRequest(leaseSeconds: number): Promise<QueuedRequest | null> {
+    const rows = await queryRows<{
+      id: string;
+      destination: string;
+      purpose: CodePurpose;
+      channel: Channel;
+      link: boolean;
+      user_id: string | null;
+    }>(
+      this.db,
+      `UPDATE code_sends SET claimed_until = now() + make_interval(secs => $1)
+        WHERE id = (SELECT id FROM code_sends
+                     WHERE processed_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
+                     ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+        RETURNING id, destination, purpose, channel, link, user_id`,
+      [leaseSeconds],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      id: row.id,
+      destination: row.destination,
+      purpose: row.purpose,
+      channel: row.channel,
+      type: row.link ? 'link' : 'otp',
+      userId: row.user_id,
+    };
+  }
+
+  /** The request is done: a message went out for it, or there was nobody (or no allowance) to send to. */
+  async finish(m: EntityManager, requestId: string, delivered: boolean): Promise<void> {
+    await queryRows(
+      m,
+      `UPDATE code_sends SET processed_at = now(), claimed_until = NULL, delivered = $2 WHERE id = $1`,
+      [requestId, delivered],
+    );
+  }
+
+  /**
+   * Issues a code (or link) for a request and writes its message to the outbox, in the dispatcher's
+   * transaction, unless the identifier already received OTP_DELIVERY_HOURLY_LIMIT messages this hour: then
+   * nothing is sent (the cap protects an inbox or a phone bill, and the reply said nothing either way).
+   * Returns whether a message was written.
+   */
+  async issue(
+    m: EntityManager,
+    request: QueuedRequest,
+    purpose: CodePurpose,
+    userId: string,
+    message: (issued: IssuedCode, ttlSeconds: number) => CodeMessage,
+  ): Promise<boolean> {
     const env = this.config.env;
+    const [{ delivered }] = await queryRows<{ delivered: number }>(
+      m,
+      `SELECT count(*)::int AS delivered FROM code_sends
+        WHERE destination = $1 AND delivered AND sent_at > now() - interval '1 hour'`,
+      [request.destination],
+    );
+    if (delivered >= env.OTP_DELIVERY_HOURLY_LIMIT) return false;
     const issued: IssuedCode =
-      input.type === 'otp'
+      request.type === 'otp'
         ? { code: String(randomInt(0, 1_000_000)).padStart(6, '0') }
         : { linkToken: randomBytes(32).toString('base64url') };
-    const ttl = input.type === 'otp' ? env.OTP_TTL_SECONDS : env.LINK_TTL_SECONDS;
-    return this.db.transaction(async (m) => {
-      const [{ delivered }] = await queryRows<{ delivered: number }>(
-        m,
-        `SELECT count(*)::int AS delivered FROM code_sends
-          WHERE destination = $1 AND delivered AND sent_at > now() - interval '1 hour'`,
-        [input.destination],
-      );
-      if (delivered >= env.OTP_DELIVERY_HOURLY_LIMIT) return false;
-      // Only the newest code for an identifier and purpose is valid.
-      await queryRows(
-        m,
-        `UPDATE verification_codes SET consumed_at = now() WHERE destination = $1 AND purpose = $2 AND consumed_at IS NULL`,
-        [input.destination, input.purpose],
-      );
-      const [code] = await queryRows<{ expires_at: Date }>(
-        m,
-        `INSERT INTO verification_codes (purpose, channel, destination, user_id, code_hash, link_hash, max_attempts, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(secs => $8))
-         RETURNING expires_at`,
-        [
-          input.purpose,
-          input.channel,
-          input.destination,
-          input.userId,
-          issued.code ? this.hash(issued.code) : null,
-          issued.linkToken ? this.hash(issued.linkToken) : null,
-          MAX_ATTEMPTS,
-          ttl,
-        ],
-      );
-      await queryRows(m, `UPDATE code_sends SET delivered = true WHERE id = $1`, [input.sendId]);
-      const message = input.message(issued, ttl);
-      await this.notifications.queue(
-        {
-          channel: input.channel,
-          purpose: message.purpose,
-          destination: input.destination,
-          subject: input.channel === 'email' ? message.subject : undefined,
-          body: message.body,
-          expiresAt: new Date(code.expires_at),
-        },
-        m,
-      );
-      return true;
-    });
+    const ttl = request.type === 'otp' ? env.OTP_TTL_SECONDS : env.LINK_TTL_SECONDS;
+    // Only the newest code for an identifier and purpose is valid.
+    await queryRows(
+      m,
+      `UPDATE verification_codes SET consumed_at = now() WHERE destination = $1 AND purpose = $2 AND consumed_at IS NULL`,
+      [request.destination, purpose],
+    );
+    const [code] = await queryRows<{ expires_at: Date }>(
+      m,
+      `INSERT INTO verification_codes (purpose, channel, destination, user_id, code_hash, link_hash, max_attempts, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(secs => $8))
+       RETURNING expires_at`,
+      [
+        purpose,
+        request.channel,
+        request.destination,
+        userId,
+        issued.code ? this.hash(issued.code) : null,
+        issued.linkToken ? this.hash(issued.linkToken) : null,
+        MAX_ATTEMPTS,
+        ttl,
+      ],
+    );
+    const text = message(issued, ttl);
+    await this.notifications.queue(
+      {
+        channel: request.channel,
+        purpose: text.purpose,
+        destination: request.destination,
+        subject: request.channel === 'email' ? text.subject : undefined,
+        body: text.body,
+        expiresAt: new Date(code.expires_at),
+      },
+      m,
+    );
+    return true;
   }
 
   /** Every code still open for an identifier stops working (its claim on the identifier was released). */
