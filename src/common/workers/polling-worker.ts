@@ -1,10 +1,13 @@
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 
+const SHUTDOWN_WAIT_MS = 3000;
+
 /**
  * A background loop over a database queue: it drains at boot, every `pollMs`, and at once when `wake()` says
  * new work was committed in this instance. One drain runs at a time; a wake during a drain runs another
- * right after. Shutdown stops the loop and waits for the drain in progress; what is left stays queued.
+ * right after. Shutdown stops the loop and waits a moment for the drain in progress; what is left stays
+ * queued for the next start or another instance.
  */
 export abstract class PollingWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;
@@ -27,7 +30,10 @@ export abstract class PollingWorker implements OnApplicationBootstrap, OnApplica
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.running;
+    // Bounded: a send stuck on a dead server must not hold the shutdown; its lease lets another take it.
+    let timeout: NodeJS.Timeout | undefined;
+    await Promise.race([this.running, new Promise((r) => (timeout = setTimeout(r, SHUTDOWN_WAIT_MS)))]);
+    clearTimeout(timeout);
   }
 
   /** Work was just committed: do it now rather than at the next poll. */
