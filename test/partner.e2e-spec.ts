@@ -4,6 +4,7 @@ import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 
 import { startTestApp, unique, type TestApp } from './support/app.js';
 import { bearer, login, registerVerified } from './support/auth-helpers.js';
 import { MailCapture, SmsCapture } from './support/mail-capture.js';
+import { StaffWrites } from './support/staff-audit.js';
 
 /** A fresh E.164 US number in a valid-looking 415 range. */
 function phoneNumber(): string {
@@ -19,6 +20,7 @@ describe('Credo360 partner API (seed 004)', () => {
   const adminEmail = `${unique('admin')}@example.com`;
   const adminPassword = 'Admin-Strong-Pass-1';
   let admin: string;
+  let staff: StaffWrites;
 
   beforeAll(async () => {
     await mail.start();
@@ -32,6 +34,7 @@ describe('Credo360 partner API (seed 004)', () => {
       ADMIN_PASSWORD: adminPassword,
       OTP_HOURLY_LIMIT: '50',
     });
+    staff = new StaffWrites(app);
     admin = (await login(app, adminEmail, adminPassword)).access;
   });
   afterAll(async () => {
@@ -676,6 +679,8 @@ describe('Credo360 partner API (seed 004)', () => {
 
   describe('rate limits', () => {
     let limited: TestApp;
+    let limitedStaff: StaffWrites;
+    let limitedAdmin: string;
     beforeAll(async () => {
       limited = await startTestApp({
         RATE_LIMIT_ENABLED: 'true',
@@ -684,6 +689,7 @@ describe('Credo360 partner API (seed 004)', () => {
         ADMIN_EMAIL: adminEmail,
         ADMIN_PASSWORD: adminPassword,
       });
+      limitedStaff = new StaffWrites(limited);
     });
     afterAll(() => limited.stop());
 
@@ -695,6 +701,7 @@ describe('Credo360 partner API (seed 004)', () => {
         json: { email: adminEmail, password: adminPassword },
       });
       const adminToken = signIn.body.tokens.access_token as string;
+      limitedAdmin = adminToken;
       const make = async (rate: number) =>
         (
           await limited.request('/admin/partners', {
@@ -718,6 +725,19 @@ describe('Credo360 partner API (seed 004)', () => {
       expect(fresh.status).toBe(404);
       expect(fresh.headers.get('x-ratelimit-limit')).toBe('600');
       expect(fresh.headers.get('x-ratelimit-remaining')).toBe('599');
+    });
+
+    it('has one audit row for each partner this instance created', async () => {
+      expect(await limitedStaff.expectAudited(limitedAdmin)).toBe(2);
+    });
+  });
+
+  describe('audit log', () => {
+    it('has one audit row for every successful admin write of this suite, with its request id, and none for a refused one', async () => {
+      expect(await staff.expectAudited(admin)).toBeGreaterThan(10);
+      expect(staff.writes.some((w) => w.status >= 400)).toBe(true);
+      const actions = new Set(staff.writes.map((w) => `${w.method} ${w.path.split('/')[2]}`));
+      expect(actions).toEqual(new Set(['POST partners', 'DELETE partners', 'PATCH users']));
     });
   });
 });

@@ -1,5 +1,6 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
+import { AuditModule } from '../audit/audit.module.js';
 import { BlockchainModule } from '../blockchain/blockchain.module.js';
 import { RateLimitService } from '../common/rate-limit/rate-limit.service.js';
 import { AuthenticatorRegistry } from '../common/security/index.js';
@@ -19,7 +20,7 @@ import { VerifiedHandlesService } from './verified-handles.service.js';
  * ownership challenges. Other modules use VerifiedHandlesService to ask whether a partner has proven a handle.
  */
 @Module({
-  imports: [UsersModule, NotificationsModule, BlockchainModule],
+  imports: [AuditModule, UsersModule, NotificationsModule, BlockchainModule],
   controllers: [PartnerAuthController, AdminPartnersController],
   providers: [
     PartnerClientsService,
