@@ -538,6 +538,11 @@ describe('Credo360 partner API (seed 004)', () => {
     function round2(x: number) {
       return Math.round(x * 100) / 100;
     }
+    /** Endorsing needs standing; an e-mail account of 180 days has full trust, so it weighs as model 1.0 did. */
+    const ofFullStanding = (userId: string) =>
+      app.app
+        .get<DataSource>(getDataSourceToken())
+        .query(`UPDATE users SET created_at = now() - interval '180 days' WHERE id = $1`, [userId]);
 
     it('moves the score the documented way as verifications, ratings and endorsements are added', async () => {
       const partner = await createPartner();
@@ -610,6 +615,8 @@ describe('Credo360 partner API (seed 004)', () => {
       const plain = await emailUser();
       const strong = await emailUser();
       await linkWallet(strong.access);
+      await ofFullStanding(plain.id);
+      await ofFullStanding(strong.id);
       const endorse = (access: string, json: unknown) =>
         app.request('/reputation/endorsements', { method: 'POST', headers: bearer(access), json });
       expect((await endorse(plain.access, { handleId: user.handle })).status).toBe(201);
@@ -651,6 +658,7 @@ describe('Credo360 partner API (seed 004)', () => {
     it('allows one endorsement per pair, never of oneself, and only of existing users', async () => {
       const a = await emailUser();
       const b = await emailUser();
+      await ofFullStanding(a.id);
       const endorse = (json: unknown) =>
         app.request('/reputation/endorsements', { method: 'POST', headers: bearer(a.access), json });
       const self = await endorse({ handleId: a.handle });
