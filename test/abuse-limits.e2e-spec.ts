@@ -472,7 +472,7 @@ withRedis('account-creation cap across instances (Redis)', () => {
     proxy = new TcpProxy(redis.hostname, Number(redis.port || 6379));
     await proxy.start();
     await mail.start();
-    const env = { TRUST_PROXY: '1', SMTP_URL: mail.url, DATABASE_URL: 'pglite://memory' };
+    const env = { TRUST_PROXY: '1', SMTP_URL: mail.url };
     const viaProxy = new URL(redis);
     viaProxy.hostname = '127.0.0.1';
     viaProxy.port = String(proxy.port);
