@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AccountCreationLimit } from '../common/rate-limit/account-creation-limit.service.js';
 import { AppConfig } from '../config/index.js';
 import { NotificationsService, PRODUCT_NAME } from '../notifications/notifications.service.js';
 import type { User } from '../users/entities/user.entity.js';
@@ -43,6 +44,7 @@ export class AuthService {
     @Inject(WalletAuthService) private readonly wallets: WalletAuthService,
     @Inject(NotificationsService) private readonly notifications: NotificationsService,
     @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(AccountCreationLimit) private readonly accountCreation: AccountCreationLimit,
   ) {}
 
   identifier(raw: string, field = 'identifier'): Identifier {
@@ -95,20 +97,24 @@ export class AuthService {
   // ---- sign-up and verification ----
 
   /** Seed 000's register: email and a password that also meets the upper/lower/digit/special rule. */
-  async register(email: string, password: string): Promise<User> {
+  async register(email: string, password: string, meta: ClientMeta): Promise<User> {
     const id = this.identifier(email, 'email');
     await this.assertPasswordPolicy(password, { email: id.value }, true);
-    const user = await this.users.createWithPassword(id, await this.hasher.hash(password));
+    const user = await this.accountCreation.create(meta.ip, async () =>
+      this.users.createWithPassword(id, await this.hasher.hash(password)),
+    );
     await this.sendCode('signup', id, 'email', 'otp', user.id, true);
     return user;
   }
 
-  async signup(input: SendOptions & { password: string }): Promise<string> {
+  async signup(input: SendOptions & { password: string }, meta: ClientMeta): Promise<string> {
     const id = this.identifier(input.identifier);
     const channel = this.channelFor(id, input.method);
     const type = input.verification_type ?? 'otp';
     await this.assertPasswordPolicy(input.password, id.kind === 'email' ? { email: id.value } : { phone: id.value });
-    const user = await this.users.createWithPassword(id, await this.hasher.hash(input.password));
+    const user = await this.accountCreation.create(meta.ip, async () =>
+      this.users.createWithPassword(id, await this.hasher.hash(input.password)),
+    );
     await this.sendCode('signup', id, channel, type, user.id, true);
     return `${type} sent via ${channel}.`;
   }
@@ -207,7 +213,9 @@ export class AuthService {
     const address = await this.wallets.verifyProof(proof);
     const user =
       (await this.users.findByWallet(address)) ??
-      (await this.users.createForWallet(address, this.wallets.expectedChainId));
+      (await this.accountCreation.create(meta.ip, () =>
+        this.users.createForWallet(address, this.wallets.expectedChainId),
+      ));
     if (user.status === 'suspended' || user.status === 'deactivated') throw AuthError.inactive();
     return this.startSession(user, meta);
   }

@@ -43,8 +43,8 @@ export class BlockAuthController {
   @Public()
   @RateLimit(5, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: MessageDto })
-  async signup(@Body() body: SignupDto): Promise<MessageDto> {
-    return { message: await this.auth.signup(body) };
+  async signup(@Body() body: SignupDto, @Req() req: FastifyRequest): Promise<MessageDto> {
+    return { message: await this.auth.signup(body, clientMeta(req)) };
   }
 
   /** Verify the code sent at signup (or when a wallet account added an email). */

@@ -29,8 +29,8 @@ export class BlockScoreAuthController {
   @RateLimit(5, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiCreatedResponse({ type: RegisterResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'Email already exists' })
-  async register(@Body() body: RegisterDto): Promise<RegisterResponseDto> {
-    const user = await this.auth.register(body.email, body.password);
+  async register(@Body() body: RegisterDto, @Req() req: FastifyRequest): Promise<RegisterResponseDto> {
+    const user = await this.auth.register(body.email, body.password, clientMeta(req));
     return {
       success: true,
       message: 'User registered successfully',

@@ -31,6 +31,9 @@ export function parseConfig(env: Record<string, string | undefined>): ParsedConf
         throw new ConfigError([`${k}=(hidden): looks like a placeholder; set a random secret`]);
     }
   }
+  if (config.NODE_ENV === 'production' && config.TRUST_PROXY.kind === 'hops' && config.TRUST_PROXY.fromTrue) {
+    throw new ConfigError(["TRUST_PROXY=true trusts every hop; set a hop count or the proxies' CIDRs"]);
+  }
   if (config.SMS_PROVIDER === 'webhook' && !config.SMS_WEBHOOK_URL) {
     throw new ConfigError(['SMS_WEBHOOK_URL=unset: required when SMS_PROVIDER=webhook']);
   }

@@ -11,6 +11,7 @@ interface Classified {
   message: string;
   details?: FieldError[];
   retryAfter?: number;
+  rateLimit?: DomainError['rateLimit'];
   /** Unexpected: log with the stack. */
   unexpected?: boolean;
 }
@@ -86,6 +87,7 @@ function classifyError(exception: unknown): Classified {
       message: exception.message,
       details: exception.details,
       retryAfter: exception.retryAfter,
+      rateLimit: exception.rateLimit,
     };
   }
   if (exception instanceof HttpException) {
@@ -135,6 +137,11 @@ export function replyWithError(exception: unknown, request: FastifyRequest, repl
   else if (c.status >= 500) request.log.warn({ err: { message: (exception as Error)?.message } }, c.code);
   if (reply.sent) return;
   if (c.retryAfter !== undefined) reply.header('Retry-After', String(Math.max(1, Math.ceil(c.retryAfter))));
+  if (c.rateLimit) {
+    reply.header('X-RateLimit-Limit', String(c.rateLimit.limit));
+    reply.header('X-RateLimit-Remaining', String(c.rateLimit.remaining));
+    reply.header('X-RateLimit-Reset', String(c.rateLimit.reset));
+  }
   void reply
     .status(c.status)
     .header('Content-Type', 'application/json; charset=utf-8')
