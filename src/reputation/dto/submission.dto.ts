@@ -11,7 +11,6 @@ const EXTERNAL_ID_MESSAGE = 'must be letters, digits and . _ : - (starting with 
 export const SUBMISSION_MAX_AGE_YEARS = 20;
 const WHEN = {
   example: '2024-12-30T15:30:00.000Z',
-  format: 'date-time',
   description:
     'Defaults to now. A date, or a date-time with its offset (Z or ±hh:mm); not in the future, not more than ' +
     `${SUBMISSION_MAX_AGE_YEARS} years ago`,
@@ -42,7 +41,11 @@ export class SubmitTransactionDto {
   @Matches(EXTERNAL_ID, { message: `counterparty_id ${EXTERNAL_ID_MESSAGE}` })
   counterparty_id?: string;
 
-  @ApiPropertyOptional({ example: 125.5, description: 'Greater than 0, at most 1,000,000,000,000, two decimals' })
+  @ApiPropertyOptional({
+    example: 125.5,
+    minimum: 0.01,
+    description: 'Greater than 0, at most 1,000,000,000,000, two decimals',
+  })
   @IsOptionalNotNull()
   @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
   @IsPositive()
