@@ -1,5 +1,8 @@
+import 'reflect-metadata';
+import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants.js';
 import type { FastifyRequest } from 'fastify';
-import { loggableUrl, withoutSecretParams } from './secret-params.js';
+import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
+import { loggableUrl, SecretParams, withoutSecretParams } from './secret-params.js';
 
 /** Just what the helpers read of a Fastify request after routing. */
 const routed = (url: string, pattern: string | undefined, params: Record<string, string>, secretParams?: string[]) =>
@@ -45,5 +48,17 @@ describe('secret path parameters', () => {
       'challengeId',
     ]);
     expect(withoutSecretParams('no a b here, nor a%20b', req)).toBe('no [REDACTED] here, nor [REDACTED]');
+  });
+
+  it("keeps the route's rate limit, which shares the Fastify route config", () => {
+    class Routes {
+      @SecretParams('challengeId')
+      @RateLimit(120, 60)
+      validate(this: void) {}
+    }
+    expect(Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, Routes.prototype.validate)).toEqual({
+      rateLimit: { limit: 120, windowSeconds: 60, onRedisDown: 'open' },
+      secretParams: ['challengeId'],
+    });
   });
 });

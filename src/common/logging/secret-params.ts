@@ -1,4 +1,5 @@
 import { RouteConfig } from '@nestjs/platform-fastify';
+import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants.js';
 import type { FastifyRequest } from 'fastify';
 
 declare module 'fastify' {
@@ -17,8 +18,16 @@ const SECRET_QUERY = /([?&](?:token|code|refresh|access_token|signature)=)[^&]*/
  * Marks path parameters of a route as secrets (a challenge id, a token): the request log, the partner call log
  * and error logs show the route with `[REDACTED]` in their place. Declared on the route, so the redaction
  * follows the router's own match, whatever the URL's spelling (percent-encoding, trailing slash).
+ *
+ * It shares the route's Fastify config with `@RateLimit`, keeping what is there; `@RateLimit` replaces it, so
+ * put `@SecretParams` above `@RateLimit` (decorators apply bottom-up).
  */
-export const SecretParams = (...names: string[]): MethodDecorator => RouteConfig({ secretParams: names });
+export const SecretParams =
+  (...names: string[]): MethodDecorator =>
+  (target, key, descriptor) => {
+    const existing = (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, descriptor.value as object) ?? {}) as object;
+    return RouteConfig({ ...existing, secretParams: names })(target, key, descriptor);
+  };
 
 function secretNames(request: FastifyRequest): readonly string[] {
   return request.routeOptions?.config?.secretParams ?? [];
