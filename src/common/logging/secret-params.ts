@@ -47,9 +47,11 @@ export function secretParamValues(request: FastifyRequest): string[] {
  */
 export function loggableUrl(request: FastifyRequest): string {
   const url = request.url ?? '';
-  const secret = secretNames(request);
+  // Read once: Fastify builds routeOptions anew on every access, and this runs for every logged request.
+  const route = request.routeOptions;
+  const secret = route?.config?.secretParams ?? [];
   if (!secret.length) return redactQuery(url);
-  const pattern = request.routeOptions?.url;
+  const pattern = route.url;
   if (!pattern) return REDACTED;
   const params = (request.params ?? {}) as Record<string, unknown>;
   // Fastify's syntax: `:name`, optionally followed by a regular expression in parentheses.
