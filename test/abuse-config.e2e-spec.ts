@@ -53,9 +53,7 @@ async function runMain(env: Record<string, string | undefined>): Promise<{ code:
   try {
     const child = spawn(process.execPath, [join(process.cwd(), 'dist/src/main.js')], {
       cwd,
-      env: Object.fromEntries(
-        Object.entries({ PATH: process.env.PATH, ...env }).filter(([, v]) => v !== undefined),
-      ),
+      env: Object.fromEntries(Object.entries({ PATH: process.env.PATH, ...env }).filter(([, v]) => v !== undefined)),
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
