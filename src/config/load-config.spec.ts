@@ -39,6 +39,9 @@ describe('parseConfig', () => {
     ).toThrow(/placeholder/);
     const ok = parseConfig({
       NODE_ENV: 'production',
+      SMTP_URL: 'smtp://mail.internal:587',
+      SMS_PROVIDER: 'webhook',
+      SMS_WEBHOOK_URL: 'https://sms.internal/send',
       JWT_ACCESS_SECRET: 'Vq3kX9pL2mN8rT5wY7zA1bC4dE6fG0hJ',
       JWT_REFRESH_SECRET: 'Zx8cV6bN4mL2kJ0hG9fD7sA5qW3eR1tY',
     });
