@@ -11,9 +11,11 @@ import { clientErrorHandler } from './common/http/client-error.js';
 import { registerJsonOnlyBodies } from './common/http/json-body.js';
 import { genRequestId } from './common/http/request-id.js';
 import { SECURITY_HEADER_OPTIONS, securityHeaders } from './common/http/security-headers.js';
+import { trustProxyOption } from './common/http/trust-proxy.js';
 import { createLogger, PinoNestLogger } from './common/logging/logger.js';
 import { MetricsRegistry } from './common/metrics/metrics.registry.js';
 import { RateLimitService } from './common/rate-limit/rate-limit.service.js';
+import { publishRouteAccess } from './common/security/index.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import type { AppConfig } from './config/index.js';
 import { openDatabaseEndpoint, type DatabaseEndpoint } from './database/database-endpoint.js';
@@ -43,6 +45,9 @@ export async function createApp(
   options: ServerOptions = {},
 ): Promise<{ app: NestFastifyApplication; logger: Logger; database: DatabaseEndpoint; drain: DrainState }> {
   const logger = createLogger(config.env.LOG_LEVEL, options.logStream);
+  if (config.env.TRUST_PROXY.kind === 'hops' && config.env.TRUST_PROXY.fromTrue) {
+    logger.warn("TRUST_PROXY=true is read as 1 hop (production refuses it); set a hop count or the proxies' CIDRs");
+  }
   const database = await openDatabaseEndpoint(config);
   try {
     if (config.env.MIGRATIONS_RUN_AT_BOOT) await runMigrations(database.url, database.embedded, logger);
@@ -51,7 +56,7 @@ export async function createApp(
       genReqId: genRequestId,
       logController: new LogController({ requestIdLogLabel: 'request_id' }),
       bodyLimit: BODY_LIMIT,
-      trustProxy: config.env.TRUST_PROXY,
+      trustProxy: trustProxyOption(config.env.TRUST_PROXY),
       routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
       // Drain: on close, idle keep-alive sockets are closed at once, busy ones when their response is sent.
       forceCloseConnections: 'idle',
@@ -100,6 +105,7 @@ async function configureApp(app: NestFastifyApplication, config: AppConfig): Pro
     if (inFlightRequests.delete(request)) drain.inFlight--;
   };
   app.setGlobalPrefix('api');
+  publishRouteAccess(app);
   app.useGlobalPipes(createValidationPipe());
   const origins = config.env.CORS_ORIGINS;
   app.enableCors({
@@ -140,28 +146,19 @@ async function configureApp(app: NestFastifyApplication, config: AppConfig): Pro
     // phone losing signal) triggers neither, and the drain would wait for it until the shutdown timeout.
     // The response's close always comes; the request is done then, or when its handler answers after that.
     reply.raw.once('close', () => (reply.sent ? done(request) : abandoned.add(request)));
-    if (!rateLimit.enabled) return;
-    const decision = await rateLimit.check(request);
-    if (!decision) return;
-    void reply.header('X-RateLimit-Limit', String(decision.limit));
-    void reply.header('X-RateLimit-Remaining', String(decision.remaining));
-    void reply.header('X-RateLimit-Reset', String(decision.reset));
-    if (!decision.allowed) {
-      throw new DomainError(
-        ErrorKind.RateLimited,
-        'RATE_LIMIT.EXCEEDED',
-        'Too many requests. Please try again later.',
-        {
-          retryAfter: decision.retryAfter,
-        },
-      );
-    }
+    // Public and unmatched routes count against the client IP here; bearer and partner routes in the AccessGuard.
+    await rateLimit.countBeforeRouting(request, reply);
   });
   // Callback style, as the security-header hook: no promise per response on every route for a rare case.
   fastify.addHook(
     'onSend',
-    (request: FastifyRequest, _reply: FastifyReply, payload: unknown, next: (err: null, value: unknown) => void) => {
+    (request: FastifyRequest, reply: FastifyReply, payload: unknown, next: (err: null, value: unknown) => void) => {
       if (abandoned.delete(request)) done(request);
+      // Refused before authentication (while its body was read): counted against the client IP, with headers.
+      if (rateLimit.isPending(request)) {
+        void rateLimit.settleUnauthenticated(request, reply).then(() => next(null, payload));
+        return;
+      }
       next(null, payload);
     },
   );

@@ -1,6 +1,8 @@
 import { stopWithMail, startWithMail, type TestApp } from './support/app.js';
 import { bearer, login, registerVerified } from './support/auth-helpers.js';
+import { backdateLoan } from './support/loan-timeline.js';
 import { MailCapture } from './support/mail-capture.js';
+import { StaffWrites } from './support/staff-audit.js';
 
 /** Seed 000's credit and loan routes, and the loan lifecycle beyond the seed, on platform signals alone. */
 describe('Credit and loans (seed 000)', () => {
@@ -9,12 +11,14 @@ describe('Credit and loans (seed 000)', () => {
   const adminEmail = `admin-${Date.now()}@example.com`;
   const adminPassword = 'Admin-Strong-Pass-1';
   let admin: string;
+  let staff: StaffWrites;
 
   beforeAll(async () => {
     app = await startWithMail(mail, {
       ADMIN_EMAIL: adminEmail,
       ADMIN_PASSWORD: adminPassword,
     });
+    staff = new StaffWrites(app);
     admin = (await login(app, adminEmail, adminPassword)).access;
   });
   afterAll(() => stopWithMail(app, mail));
@@ -34,6 +38,8 @@ describe('Credit and loans (seed 000)', () => {
     expect(applied.status).toBe(201);
     const id = applied.body.data.id as string;
     expect((await post(`/admin/loans/${id}/decision`, admin, { decision: 'approve' })).status).toBe(200);
+    // A payout may not precede the approval: the loan is moved back to when it was disbursed.
+    await backdateLoan(app, id, new Date(disbursedAt));
     const disbursed = await post(`/admin/loans/${id}/disburse`, admin, { disbursed_at: disbursedAt });
     expect(disbursed.status).toBe(200);
     return disbursed.body.data;
@@ -290,6 +296,7 @@ describe('Credit and loans (seed 000)', () => {
       expect((await post(`/admin/loans/${id}/decision`, admin, { decision: 'approve' })).status).toBe(409);
 
       const start = new Date(Date.now() - 200 * 86_400_000);
+      await backdateLoan(app, id, start);
       const active = await post(`/admin/loans/${id}/disburse`, admin, { disbursed_at: start.toISOString() });
       expect(active.body.data.status).toBe('active');
       const installments = active.body.data.installments as { due_date: string; amount_due: number }[];
@@ -408,6 +415,13 @@ describe('Credit and loans (seed 000)', () => {
         const res = await app.request(`/credit/history?${bad}`, { headers: bearer(token) });
         expect({ bad, status: res.status, success: res.body.success }).toEqual({ bad, status: 400, success: false });
       }
+    });
+  });
+
+  describe('audit log', () => {
+    it('has one audit row for every successful staff write of this suite, with its request id, and none for a refused one', async () => {
+      expect(await staff.expectAudited(admin)).toBeGreaterThan(10);
+      expect(staff.writes.some((w) => w.status >= 400)).toBe(true);
     });
   });
 });

@@ -4,6 +4,7 @@ import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 
 import { startTestApp, unique, type TestApp } from './support/app.js';
 import { bearer, login, registerVerified } from './support/auth-helpers.js';
 import { MailCapture, SmsCapture } from './support/mail-capture.js';
+import { StaffWrites } from './support/staff-audit.js';
 
 /** A fresh E.164 US number in a valid-looking 415 range. */
 function phoneNumber(): string {
@@ -19,6 +20,7 @@ describe('Credo360 partner API (seed 004)', () => {
   const adminEmail = `${unique('admin')}@example.com`;
   const adminPassword = 'Admin-Strong-Pass-1';
   let admin: string;
+  let staff: StaffWrites;
 
   beforeAll(async () => {
     await mail.start();
@@ -32,6 +34,7 @@ describe('Credo360 partner API (seed 004)', () => {
       ADMIN_PASSWORD: adminPassword,
       OTP_HOURLY_LIMIT: '50',
     });
+    staff = new StaffWrites(app);
     admin = (await login(app, adminEmail, adminPassword)).access;
   });
   afterAll(async () => {
@@ -535,6 +538,11 @@ describe('Credo360 partner API (seed 004)', () => {
     function round2(x: number) {
       return Math.round(x * 100) / 100;
     }
+    /** Endorsing needs standing; an e-mail account of 180 days has full trust, so it weighs as model 1.0 did. */
+    const ofFullStanding = (userId: string) =>
+      app.app
+        .get<DataSource>(getDataSourceToken())
+        .query(`UPDATE users SET created_at = now() - interval '180 days' WHERE id = $1`, [userId]);
 
     it('moves the score the documented way as verifications, ratings and endorsements are added', async () => {
       const partner = await createPartner();
@@ -607,6 +615,8 @@ describe('Credo360 partner API (seed 004)', () => {
       const plain = await emailUser();
       const strong = await emailUser();
       await linkWallet(strong.access);
+      await ofFullStanding(plain.id);
+      await ofFullStanding(strong.id);
       const endorse = (access: string, json: unknown) =>
         app.request('/reputation/endorsements', { method: 'POST', headers: bearer(access), json });
       expect((await endorse(plain.access, { handleId: user.handle })).status).toBe(201);
@@ -648,6 +658,7 @@ describe('Credo360 partner API (seed 004)', () => {
     it('allows one endorsement per pair, never of oneself, and only of existing users', async () => {
       const a = await emailUser();
       const b = await emailUser();
+      await ofFullStanding(a.id);
       const endorse = (json: unknown) =>
         app.request('/reputation/endorsements', { method: 'POST', headers: bearer(a.access), json });
       const self = await endorse({ handleId: a.handle });
@@ -676,6 +687,8 @@ describe('Credo360 partner API (seed 004)', () => {
 
   describe('rate limits', () => {
     let limited: TestApp;
+    let limitedStaff: StaffWrites;
+    let limitedAdmin: string;
     beforeAll(async () => {
       limited = await startTestApp({
         RATE_LIMIT_ENABLED: 'true',
@@ -684,6 +697,7 @@ describe('Credo360 partner API (seed 004)', () => {
         ADMIN_EMAIL: adminEmail,
         ADMIN_PASSWORD: adminPassword,
       });
+      limitedStaff = new StaffWrites(limited);
     });
     afterAll(() => limited.stop());
 
@@ -695,6 +709,7 @@ describe('Credo360 partner API (seed 004)', () => {
         json: { email: adminEmail, password: adminPassword },
       });
       const adminToken = signIn.body.tokens.access_token as string;
+      limitedAdmin = adminToken;
       const make = async (rate: number) =>
         (
           await limited.request('/admin/partners', {
@@ -718,6 +733,19 @@ describe('Credo360 partner API (seed 004)', () => {
       expect(fresh.status).toBe(404);
       expect(fresh.headers.get('x-ratelimit-limit')).toBe('600');
       expect(fresh.headers.get('x-ratelimit-remaining')).toBe('599');
+    });
+
+    it('has one audit row for each partner this instance created', async () => {
+      expect(await limitedStaff.expectAudited(limitedAdmin)).toBe(2);
+    });
+  });
+
+  describe('audit log', () => {
+    it('has one audit row for every successful admin write of this suite, with its request id, and none for a refused one', async () => {
+      expect(await staff.expectAudited(admin)).toBeGreaterThan(10);
+      expect(staff.writes.some((w) => w.status >= 400)).toBe(true);
+      const actions = new Set(staff.writes.map((w) => `${w.method} ${w.path.split('/')[2]}`));
+      expect(actions).toEqual(new Set(['POST partners', 'DELETE partners', 'PATCH users']));
     });
   });
 });

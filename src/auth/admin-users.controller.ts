@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Patch } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, type AuditActor } from '../audit/audit-actor.js';
 import { Roles } from '../common/security/index.js';
 import { AdminUpdateUserDto, AdminUserResponseDto } from '../users/dto/admin-user.dto.js';
 import type { User } from '../users/entities/user.entity.js';
@@ -27,14 +28,26 @@ export class AdminUsersController {
     return { success: true, data: view(await this.users.getById(id)) };
   }
 
-  /** Suspending or deactivating a user ends every session of theirs at once. */
+  /** Suspending or deactivating a user ends every session of theirs at once, in the same transaction. */
   @Patch(':id')
   @Roles('admin')
+  @ApiOperation({
+    summary: "Change a user's role, KYC status or account status",
+    description: "Audited. Refused (403 USERS.OWN_ACCOUNT) on the admin's own account.",
+  })
   @ApiOkResponse({ type: AdminUserResponseDto })
-  async update(@Param('id', uuid) id: string, @Body() body: AdminUpdateUserDto): Promise<AdminUserResponseDto> {
-    const user = await this.users.adminUpdate(id, { role: body.role, kycStatus: body.kyc_status, status: body.status });
-    if (body.status === 'suspended' || body.status === 'deactivated')
-      await this.sessions.revokeAllForUser(id, `admin_${body.status}`);
+  async update(
+    @Actor() actor: AuditActor,
+    @Param('id', uuid) id: string,
+    @Body() body: AdminUpdateUserDto,
+  ): Promise<AdminUserResponseDto> {
+    const { status } = body;
+    const ends = status === 'suspended' || status === 'deactivated';
+    const user = await this.users.adminUpdate(
+      id,
+      { role: body.role, kycStatus: body.kyc_status, status },
+      { actor, within: ends ? (m) => this.sessions.revokeAllForUser(id, `admin_${status}`, m) : undefined },
+    );
     return { success: true, data: view(user) };
   }
 }

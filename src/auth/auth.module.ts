@@ -1,6 +1,5 @@
 import { Inject, Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/index.js';
-import { RateLimitService } from '../common/rate-limit/rate-limit.service.js';
 import { AuthenticatorRegistry } from '../common/security/index.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { UsersModule } from '../users/users.module.js';
@@ -38,7 +37,6 @@ import { BlockchainModule } from '../blockchain/blockchain.module.js';
 export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     @Inject(AuthenticatorRegistry) private readonly registry: AuthenticatorRegistry,
-    @Inject(RateLimitService) private readonly rateLimit: RateLimitService,
     @Inject(BearerAuthenticator) private readonly bearer: BearerAuthenticator,
     @Inject(AuthService) private readonly auth: AuthService,
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -46,7 +44,6 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
 
   onModuleInit(): void {
     this.registry.bearer = (request) => this.bearer.authenticate(request);
-    this.rateLimit.addIdentityResolver((request) => this.bearer.identity(request));
   }
 
   async onApplicationBootstrap(): Promise<void> {

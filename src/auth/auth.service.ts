@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AccountCreationLimit } from '../common/rate-limit/account-creation-limit.service.js';
 import { AppConfig } from '../config/index.js';
 import type { User } from '../users/entities/user.entity.js';
 import { parseIdentifier, type Identifier } from '../users/identifier.js';
@@ -44,6 +45,7 @@ export class AuthService {
     @Inject(WalletAuthService) private readonly wallets: WalletAuthService,
     @Inject(CodeDispatcher) private readonly dispatcher: CodeDispatcher,
     @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(AccountCreationLimit) private readonly accountCreation: AccountCreationLimit,
   ) {}
 
   identifier(raw: string, field = 'identifier'): Identifier {
@@ -104,7 +106,7 @@ export class AuthService {
     await this.assertPasswordPolicy(password, { email: id.value }, true);
     await this.users.assertClaimable(id);
     await this.codes.allow(id.value, 'signup', meta.ip);
-    const user = await this.createAccount(id, password);
+    const user = await this.createAccount(id, password, meta);
     await this.queueCode('signup', id, 'email', 'otp', user.id, meta);
     return user;
   }
@@ -116,7 +118,7 @@ export class AuthService {
     await this.assertPasswordPolicy(input.password, id.kind === 'email' ? { email: id.value } : { phone: id.value });
     await this.users.assertClaimable(id);
     await this.codes.allow(id.value, 'signup', meta.ip);
-    const user = await this.createAccount(id, input.password);
+    const user = await this.createAccount(id, input.password, meta);
     await this.queueCode('signup', id, channel, type, user.id, meta);
     return `${type} sent via ${channel}.`;
   }
@@ -125,10 +127,13 @@ export class AuthService {
    * An identifier someone verified is taken (409). One only claimed, never verified, never blocks a new
    * sign-up: the claim is released (with the codes sent for it) and whoever proves the address owns it.
    */
-  private async createAccount(id: Identifier, password: string): Promise<User> {
-    const released = await this.users.releaseUnverifiedClaim(id);
-    if (released) await this.codes.revokeOpen(id.value, released);
-    return this.users.createWithPassword(id, await this.hasher.hash(password));
+  private async createAccount(id: Identifier, password: string, meta: ClientMeta): Promise<User> {
+    return this.accountCreation.create(meta.ip, async () => {
+      const hash = await this.hasher.hash(password);
+      const released = await this.users.releaseUnverifiedClaim(id);
+      if (released) await this.codes.revokeOpen(id.value, released);
+      return this.users.createWithPassword(id, hash);
+    });
   }
 
   /** Answers alike for known and unknown identifiers; only an unverified claim actually gets a code. */
@@ -241,7 +246,9 @@ export class AuthService {
     const address = await this.wallets.verifyProof(proof);
     const user =
       (await this.users.findByWallet(address)) ??
-      (await this.users.createForWallet(address, this.wallets.expectedChainId));
+      (await this.accountCreation.create(meta.ip, () =>
+        this.users.createForWallet(address, this.wallets.expectedChainId),
+      ));
     return this.startSession(user, meta);
   }
 

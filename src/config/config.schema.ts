@@ -1,5 +1,6 @@
 import * as viemChains from 'viem/chains';
 import { z } from 'zod';
+import { parseTrustProxy } from './trust-proxy.js';
 
 const bool = (fallback: boolean) =>
   z
@@ -100,7 +101,16 @@ export const configSchema = z.object({
   OUTBOX_POLL_MS: int(1000, 20, 60000),
   OUTBOX_MAX_ATTEMPTS: int(10, 1, 100),
   LINK_TTL_SECONDS: int(86400, 60, 604800),
-  TRUST_PROXY: bool(false),
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v, ctx) => {
+      const parsed = parseTrustProxy(v);
+      if (typeof parsed !== 'string') return parsed;
+      ctx.addIssue({ code: 'custom', message: parsed });
+      return z.NEVER;
+    }),
+  ACCOUNT_CREATION_PER_IP_HOURLY: int(10, 1, 100000),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'accepts fatal, error, warn, info, debug, trace or silent',

@@ -39,6 +39,9 @@ describe('parseConfig', () => {
     ).toThrow(/placeholder/);
     const ok = parseConfig({
       NODE_ENV: 'production',
+      SMTP_URL: 'smtp://mail.internal:587',
+      SMS_PROVIDER: 'webhook',
+      SMS_WEBHOOK_URL: 'https://sms.internal/send',
       JWT_ACCESS_SECRET: 'Vq3kX9pL2mN8rT5wY7zA1bC4dE6fG0hJ',
       JWT_REFRESH_SECRET: 'Zx8cV6bN4mL2kJ0hG9fD7sA5qW3eR1tY',
     });
@@ -55,5 +58,45 @@ describe('parseConfig', () => {
       'https://b.example',
     ]);
     expect(() => parseConfig({ CORS_ORIGINS: 'not an origin' })).toThrow(/CORS_ORIGINS/);
+  });
+
+  it("reads TRUST_PROXY as nothing, a hop count or the proxies' ranges, and names it when it is none of them", () => {
+    expect(parseConfig({}).TRUST_PROXY).toEqual({ kind: 'none' });
+    expect(parseConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY).toEqual({ kind: 'none' });
+    expect(parseConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toEqual({ kind: 'hops', hops: 2, fromTrue: false });
+    expect(parseConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toEqual({ kind: 'hops', hops: 1, fromTrue: true });
+    expect(parseConfig({ TRUST_PROXY: '10.0.0.0/8, 192.0.2.7,fd00::/8,::ffff:10.1.1.1' }).TRUST_PROXY).toEqual({
+      kind: 'proxies',
+      ranges: [
+        { address: '10.0.0.0', prefix: 8, family: 'ipv4' },
+        { address: '192.0.2.7', prefix: 32, family: 'ipv4' },
+        { address: 'fd00::', prefix: 8, family: 'ipv6' },
+        { address: '10.1.1.1', prefix: 32, family: 'ipv4' },
+      ],
+    });
+    for (const bad of ['yes', '11', '10.0.0.0/33', '0.0.0.0/0', '::/0', '10.0.0.0/8,', 'proxy.internal']) {
+      expect(() => parseConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY=".*": accepts false, a hop count/);
+    }
+  });
+
+  it('refuses TRUST_PROXY=true in production with one line naming it', () => {
+    const secrets = {
+      JWT_ACCESS_SECRET: 'Vq3kX9pL2mN8rT5wY7zA1bC4dE6fG0hJ',
+      JWT_REFRESH_SECRET: 'Zx8cV6bN4mL2kJ0hG9fD7sA5qW3eR1tY',
+    };
+    expect(() => parseConfig({ NODE_ENV: 'production', ...secrets, TRUST_PROXY: 'true' })).toThrow(
+      "TRUST_PROXY=true trusts every hop; set a hop count or the proxies' CIDRs",
+    );
+    expect(parseConfig({ NODE_ENV: 'production', ...secrets, TRUST_PROXY: '1' }).TRUST_PROXY).toEqual({
+      kind: 'hops',
+      hops: 1,
+      fromTrue: false,
+    });
+  });
+
+  it('caps account creation per IP at 10 an hour unless told otherwise', () => {
+    expect(parseConfig({}).ACCOUNT_CREATION_PER_IP_HOURLY).toBe(10);
+    expect(parseConfig({ ACCOUNT_CREATION_PER_IP_HOURLY: '3' }).ACCOUNT_CREATION_PER_IP_HOURLY).toBe(3);
+    expect(() => parseConfig({ ACCOUNT_CREATION_PER_IP_HOURLY: '0' })).toThrow(/ACCOUNT_CREATION_PER_IP_HOURLY="0"/);
   });
 });

@@ -1,5 +1,6 @@
 import { ConfigError } from './config.error.js';
 import { configSchema, type ParsedConfig } from './config.schema.js';
+import { unsafeProductionSettings } from './production-safety.js';
 
 /** Parses the environment; throws one ConfigError listing every bad variable. */
 export function parseConfig(env: Record<string, string | undefined>): ParsedConfig {
@@ -17,31 +18,49 @@ export function parseConfig(env: Record<string, string | undefined>): ParsedConf
     throw new ConfigError(problems);
   }
   const config = result.data;
-  if (config.NODE_ENV === 'production') {
-    const missing = (['JWT_ACCESS_SECRET', 'JWT_REFRESH_SECRET'] as const).filter((k) => !config[k]);
-    if (missing.length) {
-      throw new ConfigError(missing.map((k) => `${k}=unset: production needs a real secret of at least 32 characters`));
-    }
-    if (config.JWT_ACCESS_SECRET === config.JWT_REFRESH_SECRET) {
-      throw new ConfigError(['JWT_REFRESH_SECRET: must differ from JWT_ACCESS_SECRET']);
-    }
-    const placeholder = /change[-_ ]?me|example|secret{2,}|^(.)\1+$/i;
-    for (const k of ['JWT_ACCESS_SECRET', 'JWT_REFRESH_SECRET'] as const) {
-      if (placeholder.test(config[k] ?? ''))
-        throw new ConfigError([`${k}=(hidden): looks like a placeholder; set a random secret`]);
-    }
+  // Every problem at once: an operator fixes the deployment in one pass, not one restart per variable.
+  const problems = [
+    ...(config.NODE_ENV === 'production'
+      ? [...productionSecretProblems(config), ...unsafeProductionSettings(config)]
+      : []),
+    ...smsProviderProblems(config),
+  ];
+  if (Boolean(config.ADMIN_EMAIL) !== Boolean(config.ADMIN_PASSWORD)) {
+    problems.push('ADMIN_EMAIL / ADMIN_PASSWORD: set both or neither');
   }
+  if (config.NODE_ENV === 'production' && config.TRUST_PROXY.kind === 'hops' && config.TRUST_PROXY.fromTrue) {
+    problems.push("TRUST_PROXY=true trusts every hop; set a hop count or the proxies' CIDRs");
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}
+
+function productionSecretProblems(config: ParsedConfig): string[] {
+  const missing = (['JWT_ACCESS_SECRET', 'JWT_REFRESH_SECRET'] as const).filter((k) => !config[k]);
+  if (missing.length) {
+    return missing.map((k) => `${k}=unset: production needs a real secret of at least 32 characters`);
+  }
+  const problems: string[] = [];
+  if (config.JWT_ACCESS_SECRET === config.JWT_REFRESH_SECRET) {
+    problems.push('JWT_REFRESH_SECRET: must differ from JWT_ACCESS_SECRET');
+  }
+  const placeholder = /change[-_ ]?me|example|secret{2,}|^(.)\1+$/i;
+  for (const k of ['JWT_ACCESS_SECRET', 'JWT_REFRESH_SECRET'] as const) {
+    if (placeholder.test(config[k] ?? ''))
+      problems.push(`${k}=(hidden): looks like a placeholder; set a random secret`);
+  }
+  return problems;
+}
+
+function smsProviderProblems(config: ParsedConfig): string[] {
   if (config.SMS_PROVIDER === 'webhook' && !config.SMS_WEBHOOK_URL) {
-    throw new ConfigError(['SMS_WEBHOOK_URL=unset: required when SMS_PROVIDER=webhook']);
+    return ['SMS_WEBHOOK_URL=unset: required when SMS_PROVIDER=webhook'];
   }
   if (config.SMS_PROVIDER === 'twilio') {
     const missing = (['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'] as const).filter((k) => !config[k]);
-    if (missing.length) throw new ConfigError(missing.map((k) => `${k}=unset: required when SMS_PROVIDER=twilio`));
+    return missing.map((k) => `${k}=unset: required when SMS_PROVIDER=twilio`);
   }
-  if (Boolean(config.ADMIN_EMAIL) !== Boolean(config.ADMIN_PASSWORD)) {
-    throw new ConfigError(['ADMIN_EMAIL / ADMIN_PASSWORD: set both or neither']);
-  }
-  return config;
+  return [];
 }
 
 function isSecretName(name: string): boolean {

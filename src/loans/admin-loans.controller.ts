@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, type AuditActor } from '../audit/audit-actor.js';
 import { ParsePrefixedIdPipe } from '../common/http/ids.js';
-import { CurrentUser, Roles, type UserPrincipal } from '../common/security/index.js';
+import { Roles } from '../common/security/index.js';
 import { DefaultLoanDto, DisburseLoanDto, LoanDecisionDto, RecordPaymentDto } from './dto/admin-loan.dto.js';
 import { LoanDetailResponseDto, LoanListQueryDto, LoanListResponseDto } from './dto/loan.dto.js';
 import { LoanServicingService } from './loan-servicing.service.js';
@@ -9,6 +10,10 @@ import { LoansError } from './loans.errors.js';
 
 const loanId = new ParsePrefixedIdPipe('la', LoansError.notFound);
 
+/**
+ * Staff work on loans. Every write is refused on a loan the caller borrows (403 LOAN.OWN_APPLICATION for a
+ * decision, LOAN.OWN_LOAN for the rest) and is written to the audit log with the change.
+ */
 @ApiTags('Admin')
 @Controller('admin/loans')
 @Roles('underwriter', 'admin')
@@ -39,7 +44,7 @@ export class AdminLoansController {
   })
   @ApiOkResponse({ type: LoanDetailResponseDto })
   async decide(
-    @CurrentUser() actor: UserPrincipal,
+    @Actor() actor: AuditActor,
     @Param('id', loanId) id: string,
     @Body() body: LoanDecisionDto,
   ): Promise<LoanDetailResponseDto> {
@@ -48,10 +53,17 @@ export class AdminLoansController {
 
   @Post(':id/disburse')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Record the disbursement of an approved loan; its instalment schedule starts then' })
+  @ApiOperation({
+    summary: 'Record the disbursement of an approved loan; its instalment schedule starts then',
+    description: 'disbursed_at defaults to now; it may be in the past, but not before the approval.',
+  })
   @ApiOkResponse({ type: LoanDetailResponseDto })
-  async disburse(@Param('id', loanId) id: string, @Body() body: DisburseLoanDto): Promise<LoanDetailResponseDto> {
-    return { success: true, data: await this.servicing.disburse(id, body) };
+  async disburse(
+    @Actor() actor: AuditActor,
+    @Param('id', loanId) id: string,
+    @Body() body: DisburseLoanDto,
+  ): Promise<LoanDetailResponseDto> {
+    return { success: true, data: await this.servicing.disburse(actor, id, body) };
   }
 
   @Post(':id/payments')
@@ -60,11 +72,12 @@ export class AdminLoansController {
     summary: 'Record a payment received',
     description:
       'Applied to the oldest unpaid instalments. On time when the oldest instalment it reaches was not past ' +
-      'due on paid_at; the payment that settles the last instalment repays the loan.',
+      'due on paid_at; the payment that settles the last instalment repays the loan. paid_at defaults to now; ' +
+      'it may be in the past, but not before the disbursement or the last recorded payment.',
   })
   @ApiOkResponse({ type: LoanDetailResponseDto })
   async pay(
-    @CurrentUser() actor: UserPrincipal,
+    @Actor() actor: AuditActor,
     @Param('id', loanId) id: string,
     @Body() body: RecordPaymentDto,
   ): Promise<LoanDetailResponseDto> {
@@ -75,7 +88,11 @@ export class AdminLoansController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Declare an active loan in default (an instalment must be over 30 days overdue)' })
   @ApiOkResponse({ type: LoanDetailResponseDto })
-  async declareDefault(@Param('id', loanId) id: string, @Body() body: DefaultLoanDto): Promise<LoanDetailResponseDto> {
-    return { success: true, data: await this.servicing.declareDefault(id, body) };
+  async declareDefault(
+    @Actor() actor: AuditActor,
+    @Param('id', loanId) id: string,
+    @Body() body: DefaultLoanDto,
+  ): Promise<LoanDetailResponseDto> {
+    return { success: true, data: await this.servicing.declareDefault(actor, id, body) };
   }
 }

@@ -1,39 +1,57 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { AuditActor } from '../audit/audit-actor.js';
+import { AuditService } from '../audit/audit.service.js';
 import { CreditHistoryService } from '../credit/credit-history.service.js';
 import { validationFailed } from '../common/errors/index.js';
 import { pageRequest, pagination, type PageQueryDto } from '../common/http/pagination.js';
 import { prefixedId } from '../common/http/ids.js';
 import { queryRows } from '../database/query-rows.js';
-import type { UserPrincipal } from '../common/security/index.js';
 import { amortize } from './amortization/amortization.js';
 import { loanTermErrors } from './amortization/loan-terms.js';
 import { formatCents, toCents, toCentsRounded } from './amortization/money.js';
 import type { DefaultLoanDto, DisburseLoanDto, LoanDecisionDto, RecordPaymentDto } from './dto/admin-loan.dto.js';
 import type { LoanDetailDto, LoanListDto } from './dto/loan.dto.js';
 import { dueDate, MISSED_AFTER_DAYS, utcDay } from './due-dates.js';
+import { eventDate, latestMilestone } from './loan-timeline.js';
 import { LoanRepository, type LoanWithOutstanding } from './loan.repository.js';
-import type { InstallmentRow, LoanStatus } from './loan.types.js';
+import type { InstallmentRow, LoanRow, LoanStatus } from './loan.types.js';
 import { detailView, summaryView } from './loan.views.js';
 import { LoansError } from './loans.errors.js';
 import { LOAN_PRODUCTS } from './products/loan-products.js';
 
-/** Clocks disagree a little; a timestamp this far ahead of ours is still "now", not the future. */
-const CLOCK_SKEW_MS = 5 * 60 * 1000;
-/** Back-dated records (a payment received by post) are accepted up to this far back. */
-const MAX_BACKDATE_MS = 10 * 366 * 86_400_000;
+/** What a decision writes; its audit record shows these as they were and became. */
+const DECISION_FIELDS = [
+  'status',
+  'approved_amount',
+  'approved_rate',
+  'approved_term_months',
+  'monthly_payment',
+  'decision_reason',
+  'decided_by',
+  'decided_at',
+  'closed_at',
+] as const;
+
+type DecisionFields = Pick<LoanRow, (typeof DECISION_FIELDS)[number]>;
+
+const pick = <K extends keyof LoanRow>(loan: LoanRow, keys: readonly K[]): Pick<LoanRow, K> =>
+  Object.fromEntries(keys.map((k) => [k, loan[k]])) as Pick<LoanRow, K>;
 
 const cents = (value: string | null): bigint => (value === null ? 0n : (toCentsRounded(value) ?? 0n));
 
 /**
  * What underwriters and admins do to a loan: decide, disburse, record payments, declare default. Every
- * transition locks the loan row, so two operators acting at once cannot both move it.
+ * transition locks the loan row, so two operators acting at once cannot both move it; none is allowed on a
+ * loan the actor borrows; every date follows the loan's own timeline (application, approval, disbursement,
+ * payments) and is not in the future; and each writes its audit record in its own transaction.
  */
 @Injectable()
 export class LoanServicingService {
   constructor(
     @Inject(LoanRepository) private readonly loans: LoanRepository,
     @Inject(CreditHistoryService) private readonly history: CreditHistoryService,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
   async list(query: PageQueryDto & { status?: string }): Promise<LoanListDto> {
@@ -49,22 +67,36 @@ export class LoanServicingService {
     return detailView(loan, installments, payments);
   }
 
-  async decide(actor: UserPrincipal, id: string, body: LoanDecisionDto): Promise<LoanDetailDto> {
+  async decide(actor: AuditActor, id: string, body: LoanDecisionDto): Promise<LoanDetailDto> {
     await this.loans.transaction(async (manager) => {
       const loan = await this.lockedLoan(manager, id);
       if (loan.user_id === actor.userId) throw LoansError.ownApplication();
       if (loan.status !== 'submitted') throw LoansError.wrongState(loan.status, 'decided');
-      if (body.decision === 'reject') return this.reject(manager, actor, loan, body);
-      return this.approve(manager, actor, loan, body);
+      const after =
+        body.decision === 'reject'
+          ? await this.reject(manager, actor, loan, body)
+          : await this.approve(manager, actor, loan, body);
+      await this.audit.record(manager, actor, {
+        action: body.decision === 'reject' ? 'loan.reject' : 'loan.approve',
+        target: { type: 'loan', id },
+        before: pick(loan, DECISION_FIELDS),
+        after,
+      });
     });
     return this.get(id);
   }
 
-  async disburse(id: string, body: DisburseLoanDto): Promise<LoanDetailDto> {
-    const at = pastOrNow(body.disbursed_at, 'disbursed_at');
+  async disburse(actor: AuditActor, id: string, body: DisburseLoanDto): Promise<LoanDetailDto> {
     await this.loans.transaction(async (manager) => {
       const loan = await this.lockedLoan(manager, id);
+      if (loan.user_id === actor.userId) throw LoansError.ownLoan();
       if (loan.status !== 'approved') throw LoansError.wrongState(loan.status, 'disbursed');
+      const floor = latestMilestone([
+        { event: 'the application', at: loan.submitted_at },
+        { event: 'the approval', at: loan.decided_at },
+      ]);
+      const at = eventDate(body.disbursed_at, 'disbursed_at', floor);
+      if (floor && at < floor.at) throw LoansError.disbursementOutOfOrder(floor);
       const schedule = amortize({
         amount: loan.approved_amount!,
         annualRatePercent: loan.approved_rate!,
@@ -102,6 +134,12 @@ export class LoanServicingService {
         },
         manager,
       );
+      await this.audit.record(manager, actor, {
+        action: 'loan.disburse',
+        target: { type: 'loan', id },
+        before: pick(loan, ['status', 'disbursed_at']),
+        after: { status: 'active', disbursed_at: at, installments: schedule.length },
+      });
     });
     return this.get(id);
   }
@@ -111,25 +149,30 @@ export class LoanServicingService {
    * on time when the oldest instalment it reaches was not yet past due; an instalment is paid on time when
    * the payment that completes it is dated on or before its due date. The last one repays the loan.
    */
-  async recordPayment(actor: UserPrincipal, id: string, body: RecordPaymentDto): Promise<LoanDetailDto> {
+  async recordPayment(actor: AuditActor, id: string, body: RecordPaymentDto): Promise<LoanDetailDto> {
     const amount = toCents(body.amount);
     if (amount === null || amount <= 0n)
       throw validationFailed([
         { field: 'amount', message: 'must be a positive amount with at most two decimal places' },
       ]);
-    const given = body.paid_at === undefined ? null : pastOrNow(body.paid_at, 'paid_at');
     await this.loans.transaction(async (manager) => {
       const loan = await this.lockedLoan(manager, id);
-      // "Now" is read once the loan is locked: read before, a parallel payment that locked it first could
-      // carry a later time and make this one look out of order.
-      const paidAt = given ?? new Date();
+      if (loan.user_id === actor.userId) throw LoansError.ownLoan();
       if (loan.status !== 'active') throw LoansError.wrongState(loan.status, 'paid');
       const [last] = await manager.query<{ at: Date | null }[]>(
         `SELECT max(paid_at) AS at FROM loan_payments WHERE loan_id = $1`,
         [id],
       );
-      if (paidAt < new Date(loan.disbursed_at!) || (last.at && paidAt < new Date(last.at)))
-        throw LoansError.paymentOutOfOrder();
+      const floor = latestMilestone([
+        { event: 'the application', at: loan.submitted_at },
+        { event: 'the approval', at: loan.decided_at },
+        { event: 'the disbursement', at: loan.disbursed_at },
+        { event: 'the last recorded payment', at: last.at },
+      ]);
+      // "Now" is read once the loan is locked: read before, a parallel payment that locked it first could
+      // carry a later time and make this one look out of order.
+      const paidAt = eventDate(body.paid_at, 'paid_at', floor);
+      if (floor && paidAt < floor.at) throw LoansError.paymentOutOfOrder(floor);
 
       const installments = await this.loans.installments(id, manager);
       const open = installments.filter((i) => cents(i.amount_paid) < cents(i.amount_due));
@@ -177,7 +220,8 @@ export class LoanServicingService {
             },
         manager,
       );
-      if (amount === owed) {
+      const repaid = amount === owed;
+      if (repaid) {
         await manager.query(`UPDATE loans SET status = 'repaid', closed_at = $2, updated_at = now() WHERE id = $1`, [
           id,
           paidAt,
@@ -195,22 +239,35 @@ export class LoanServicingService {
           manager,
         );
       }
+      await this.audit.record(manager, actor, {
+        action: 'loan.payment',
+        target: { type: 'loan', id },
+        before: { status: loan.status, balance: formatCents(owed), closed_at: loan.closed_at },
+        after: {
+          status: repaid ? 'repaid' : loan.status,
+          balance: formatCents(owed - amount),
+          closed_at: repaid ? paidAt : loan.closed_at,
+          payment: { id: paymentId, amount: formatCents(amount), paid_at: paidAt, timeliness },
+        },
+      });
     });
     return this.get(id);
   }
 
   /** Charge-off: allowed once an instalment is more than 30 days overdue (the missed-payment mark). */
-  async declareDefault(id: string, body: DefaultLoanDto, now = new Date()): Promise<LoanDetailDto> {
+  async declareDefault(actor: AuditActor, id: string, body: DefaultLoanDto, now = new Date()): Promise<LoanDetailDto> {
     await this.loans.transaction(async (manager) => {
       const loan = await this.lockedLoan(manager, id);
+      if (loan.user_id === actor.userId) throw LoansError.ownLoan();
       if (loan.status !== 'active') throw LoansError.wrongState(loan.status, 'declared in default');
       const installments = await this.loans.installments(id, manager);
       const cutoff = utcDay(new Date(now.getTime() - MISSED_AFTER_DAYS * 86_400_000));
       if (!installments.some((i: InstallmentRow) => cents(i.amount_paid) < cents(i.amount_due) && i.due_date < cutoff))
         throw LoansError.notDelinquent();
-      await manager.query(
+      const [after] = await queryRows<Pick<LoanRow, 'status' | 'decision_reason' | 'closed_at'>>(
+        manager,
         `UPDATE loans SET status = 'defaulted', decision_reason = coalesce(decision_reason, $2), closed_at = now(), updated_at = now()
-         WHERE id = $1`,
+         WHERE id = $1 RETURNING status, decision_reason, closed_at`,
         [id, body.reason],
       );
       await this.history.record(
@@ -225,42 +282,49 @@ export class LoanServicingService {
         },
         manager,
       );
+      await this.audit.record(manager, actor, {
+        action: 'loan.default',
+        target: { type: 'loan', id },
+        before: pick(loan, ['status', 'decision_reason', 'closed_at']),
+        after: { ...after, reason: body.reason },
+      });
     });
     return this.get(id);
   }
 
   private async reject(
     manager: EntityManager,
-    actor: UserPrincipal,
+    actor: AuditActor,
     loan: LoanWithOutstanding,
     body: LoanDecisionDto,
-  ): Promise<void> {
+  ): Promise<DecisionFields> {
     if (!body.reason) throw validationFailed([{ field: 'reason', message: 'is required to reject an application' }]);
-    const [row] = await queryRows<{ decided_at: Date }>(
+    const [row] = await queryRows<DecisionFields>(
       manager,
       `UPDATE loans SET status = 'rejected', decision_reason = $2, decided_by = $3, decided_at = now(), closed_at = now(),
-         updated_at = now() WHERE id = $1 RETURNING decided_at`,
+         updated_at = now() WHERE id = $1 RETURNING ${DECISION_FIELDS.join(', ')}`,
       [loan.id, body.reason, actor.userId],
     );
     await this.history.record(
       {
         userId: loan.user_id,
         type: 'loan_rejected',
-        date: new Date(row.decided_at),
+        date: new Date(row.decided_at!),
         impact: 'neutral',
         description: `Loan application ${loan.application_number} declined`,
         reference: loan.id,
       },
       manager,
     );
+    return row;
   }
 
   private async approve(
     manager: EntityManager,
-    actor: UserPrincipal,
+    actor: AuditActor,
     loan: LoanWithOutstanding,
     body: LoanDecisionDto,
-  ): Promise<void> {
+  ): Promise<DecisionFields> {
     const product = LOAN_PRODUCTS[loan.loan_type];
     const amount = body.approved_amount ?? loan.requested_amount;
     const rate = body.approved_rate ?? loan.requested_rate ?? product.baseAprPercent;
@@ -286,18 +350,18 @@ export class LoanServicingService {
     }
     if (errors.length) throw validationFailed(errors);
     const payment = amortize({ amount, annualRatePercent: rate, termMonths: term }).monthlyPayment;
-    const [row] = await queryRows<{ decided_at: Date; approved_amount: string }>(
+    const [row] = await queryRows<DecisionFields>(
       manager,
       `UPDATE loans SET status = 'approved', approved_amount = $2, approved_rate = $3, approved_term_months = $4,
          monthly_payment = $5, decision_reason = $6, decided_by = $7, decided_at = now(), updated_at = now()
-       WHERE id = $1 RETURNING decided_at, approved_amount`,
+       WHERE id = $1 RETURNING ${DECISION_FIELDS.join(', ')}`,
       [loan.id, formatCents(amountCents!), String(rate), term, formatCents(payment), body.reason ?? null, actor.userId],
     );
     await this.history.record(
       {
         userId: loan.user_id,
         type: 'loan_approved',
-        date: new Date(row.decided_at),
+        date: new Date(row.decided_at!),
         amount: row.approved_amount,
         impact: 'positive',
         description: `Loan application ${loan.application_number} approved`,
@@ -305,6 +369,7 @@ export class LoanServicingService {
       },
       manager,
     );
+    return row;
   }
 
   private async lockedLoan(manager: EntityManager, id: string): Promise<LoanWithOutstanding> {
@@ -312,15 +377,6 @@ export class LoanServicingService {
     if (!loan) throw LoansError.notFound();
     return loan;
   }
-}
-
-function pastOrNow(value: string | undefined, field: string): Date {
-  if (value === undefined) return new Date();
-  const at = new Date(value);
-  const now = Date.now();
-  if (Number.isNaN(at.getTime()) || at.getTime() > now + CLOCK_SKEW_MS || at.getTime() < now - MAX_BACKDATE_MS)
-    throw validationFailed([{ field, message: 'must be a date in the last 10 years, not in the future' }]);
-  return at;
 }
 
 function minBig(a: bigint, b: bigint): bigint {

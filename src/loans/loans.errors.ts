@@ -7,7 +7,10 @@ import {
   notFound,
   type FieldError,
 } from '../common/errors/index.js';
+import type { Milestone } from './loan-timeline.js';
 import type { LoanStatus } from './loan.types.js';
+
+const when = (m: Milestone) => `must not be before ${m.event} (${m.at.toISOString()})`;
 
 export const LoansError = {
   invalid: (details: FieldError[]) =>
@@ -31,13 +34,19 @@ export const LoansError = {
       { field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' },
     ]),
   ownApplication: () => forbidden('LOAN.OWN_APPLICATION', 'Underwriters cannot decide their own loan applications.'),
+  /** Disbursing, recording payments on or declaring default on a loan the staff member borrows. */
+  ownLoan: () => forbidden('LOAN.OWN_LOAN', 'Staff cannot act on a loan they borrow; another staff member must.'),
+  disbursementOutOfOrder: (floor: Milestone) =>
+    badRequest('LOAN.DISBURSEMENT_OUT_OF_ORDER', `A disbursement cannot be dated before ${floor.event}.`, [
+      { field: 'disbursed_at', message: when(floor) },
+    ]),
   overpayment: (owed: string) =>
     badRequest('LOAN.OVERPAYMENT', `The payment is more than the ${owed} still owed on this loan.`, [
       { field: 'amount', message: `must be at most ${owed}` },
     ]),
-  paymentOutOfOrder: () =>
-    badRequest('LOAN.PAYMENT_OUT_OF_ORDER', 'A payment cannot be dated before the last recorded one.', [
-      { field: 'paid_at', message: 'must not be before the last recorded payment or the disbursement' },
+  paymentOutOfOrder: (floor: Milestone) =>
+    badRequest('LOAN.PAYMENT_OUT_OF_ORDER', `A payment cannot be dated before ${floor.event}.`, [
+      { field: 'paid_at', message: when(floor) },
     ]),
   notDelinquent: () =>
     conflict(

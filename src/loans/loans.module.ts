@@ -1,4 +1,5 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
 import { CreditExtensions } from '../credit/credit-extensions.js';
 import { CreditModule } from '../credit/credit.module.js';
 import { ReputationExtensions } from '../reputation/reputation-extensions.js';
@@ -12,7 +13,7 @@ import { LoansService } from './loans.service.js';
 
 /** Applications, decisions, disbursement and repayment. Feeds credit and reputation their loan record. */
 @Module({
-  imports: [CreditModule, ReputationModule],
+  imports: [AuditModule, CreditModule, ReputationModule],
   controllers: [LoansController, AdminLoansController],
   providers: [LoanRepository, LoanRecordReader, LoansService, LoanServicingService],
   exports: [LoanRecordReader],

@@ -6,6 +6,7 @@ import { assessApproval } from '../credit/scorecard/approval.js';
 import { pageRequest, pagination, type PageQueryDto } from '../common/http/pagination.js';
 import { prefixedId } from '../common/http/ids.js';
 import { queryRows } from '../database/query-rows.js';
+import { applicationDataErrors } from './application-data.js';
 import { amortize, calculateLoan, type LoanCalculation } from './amortization/amortization.js';
 import { loanTermErrors, type TermFieldNames } from './amortization/loan-terms.js';
 import { formatCents, toCents } from './amortization/money.js';
@@ -239,6 +240,7 @@ export class LoansService {
         errors.push({ field: 'application_data', message: `must have at most ${MAX_APPLICATION_DATA_KEYS} keys` });
       else if (Buffer.byteLength(JSON.stringify(data)) > MAX_APPLICATION_DATA_BYTES)
         errors.push({ field: 'application_data', message: 'must be at most 8 KB as JSON' });
+      else errors.push(...applicationDataErrors(data));
     }
     if (errors.length) throw LoansError.invalid(errors);
   }

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, type AuditActor } from '../audit/audit-actor.js';
 import { ErrorResponseDto } from '../common/http/error-response.dto.js';
-import { CurrentUser, Roles, type UserPrincipal } from '../common/security/index.js';
+import { Roles } from '../common/security/index.js';
 import {
   CreatePartnerDto,
   CreatedPartnerResponseDto,
@@ -14,7 +15,10 @@ import {
 import { PartnerCallLog } from './partner-call-log.service.js';
 import { PartnerClientsService, type PartnerClient } from './partner-clients.service.js';
 
-/** Partner clients of the Credo360 API (role `admin`). */
+/**
+ * Partner clients of the Credo360 API (role `admin`); creating and revoking are audited. A client cannot
+ * verify the handle of the admin who created it (no admin rates themselves through their own partner).
+ */
 @ApiTags('Admin')
 @Controller('admin/partners')
 @Roles('admin')
@@ -25,17 +29,16 @@ export class AdminPartnersController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a partner client', description: 'The client id is in this reply only.' })
+  @ApiOperation({
+    summary: 'Create a partner client',
+    description: "The client id is in this reply only. The client cannot verify its creator's own handle.",
+  })
   @ApiCreatedResponse({ type: CreatedPartnerResponseDto })
-  async create(
-    @CurrentUser() admin: UserPrincipal,
-    @Body() body: CreatePartnerDto,
-  ): Promise<CreatedPartnerResponseDto> {
-    const { client, clientId } = await this.clients.create({
+  async create(@Actor() actor: AuditActor, @Body() body: CreatePartnerDto): Promise<CreatedPartnerResponseDto> {
+    const { client, clientId } = await this.clients.create(actor, {
       name: body.name.trim(),
       contact: body.contact?.trim() || undefined,
       rateLimitPerMinute: body.rate_limit_per_minute,
-      createdBy: admin.userId,
     });
     return { success: true, data: { ...view(client), client_id: clientId } };
   }
@@ -51,8 +54,8 @@ export class AdminPartnersController {
   @ApiOperation({ summary: 'Revoke a partner client', description: 'Its next call, on any instance, answers 401.' })
   @ApiOkResponse({ type: PartnerResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  async revoke(@Param('id') id: string): Promise<PartnerResponseDto> {
-    return { success: true, data: view(await this.clients.revoke(id)) };
+  async revoke(@Actor() actor: AuditActor, @Param('id') id: string): Promise<PartnerResponseDto> {
+    return { success: true, data: view(await this.clients.revoke(actor, id)) };
   }
 
   @Get(':id/calls')

@@ -8,6 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../common/http/error-response.dto.js';
+import { SecretParams } from '../common/logging/secret-params.js';
 import { PER_INSTANCE_WHEN_REDIS_DOWN, RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
 import { CurrentPartner, PartnerClient, type PartnerPrincipal } from '../common/security/index.js';
 import { ChallengesService } from './challenges/challenges.service.js';
@@ -59,6 +60,8 @@ export class PartnerAuthController {
   }
 
   @Patch(':challengeId')
+  // The challenge id is a bearer secret (stored hashed): the partner holding it may answer the challenge.
+  @SecretParams('challengeId')
   @HttpCode(200)
   @RateLimit(120, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOperation({

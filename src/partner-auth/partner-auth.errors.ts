@@ -24,6 +24,12 @@ export const PartnerError = {
     }),
   partnerNotFound: () => new DomainError(ErrorKind.NotFound, 'PARTNER.NOT_FOUND', 'Partner client not found.'),
   handleNotFound: () => new DomainError(ErrorKind.NotFound, 'CREDO.HANDLE_NOT_FOUND', 'No user has this Credo ID.'),
+  ownHandle: () =>
+    new DomainError(
+      ErrorKind.Forbidden,
+      'PARTNER.OWN_HANDLE',
+      'A partner client cannot verify the Credo ID of the admin who created it.',
+    ),
   handleInactive: (status: string) =>
     new DomainError(ErrorKind.Forbidden, 'CREDO.HANDLE_INACTIVE', `This Credo ID is ${status}.`),
   methodUnavailable: (method: string) =>

@@ -1,7 +1,7 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
+import { AuditModule } from '../audit/audit.module.js';
 import { BlockchainModule } from '../blockchain/blockchain.module.js';
-import { RateLimitService } from '../common/rate-limit/rate-limit.service.js';
 import { AuthenticatorRegistry } from '../common/security/index.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { UsersModule } from '../users/users.module.js';
@@ -19,7 +19,7 @@ import { VerifiedHandlesService } from './verified-handles.service.js';
  * ownership challenges. Other modules use VerifiedHandlesService to ask whether a partner has proven a handle.
  */
 @Module({
-  imports: [UsersModule, NotificationsModule, BlockchainModule],
+  imports: [AuditModule, UsersModule, NotificationsModule, BlockchainModule],
   controllers: [PartnerAuthController, AdminPartnersController],
   providers: [
     PartnerClientsService,
@@ -34,12 +34,10 @@ import { VerifiedHandlesService } from './verified-handles.service.js';
 export class PartnerAuthModule implements OnModuleInit {
   constructor(
     @Inject(AuthenticatorRegistry) private readonly registry: AuthenticatorRegistry,
-    @Inject(RateLimitService) private readonly rateLimit: RateLimitService,
     @Inject(PartnerAuthenticator) private readonly authenticator: PartnerAuthenticator,
   ) {}
 
   onModuleInit(): void {
-    this.registry.partner = (request) => this.authenticator.authenticate(request);
-    this.rateLimit.addIdentityResolver((request) => this.authenticator.identity(request));
+    this.registry.partner = (request, admit) => this.authenticator.authenticate(request, admit);
   }
 }

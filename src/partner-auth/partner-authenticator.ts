@@ -12,9 +12,6 @@ import { PartnerError } from './partner-auth.errors.js';
 
 const QUOTA_WINDOW_MS = 60_000;
 
-/** The client looked up for a request by the rate limiter, so the guard does not query it twice. */
-const lookups = new WeakMap<FastifyRequest, Promise<PartnerClient | null>>();
-
 /**
  * `Authorization: client <clientId>` for the partner routes. Revocation is read from the database on every
  * call, so it holds at once on every instance. Each client also has its own requests-per-minute quota on top
@@ -34,51 +31,45 @@ export class PartnerAuthenticator {
     this.shared = redis.client ? new RedisStore(redis.client, 'rlq:') : null;
   }
 
-  private lookup(request: FastifyRequest): Promise<PartnerClient | null> | null {
-    const parsed = parseAuthorization(request.headers.authorization);
-    if (parsed.kind !== 'client') return null;
-    let found = lookups.get(request);
-    if (!found) {
-      found = this.clients.findByClientId(parsed.clientId);
-      lookups.set(request, found);
-    }
-    return found;
-  }
-
-  /** For rate limiting: an active client's requests count against that client, wherever they come from. */
-  async identity(request: FastifyRequest): Promise<string | null> {
-    try {
-      const client = await this.lookup(request);
-      return client && !client.revokedAt ? `partner:${client.id}` : null;
-    } catch {
-      return null;
-    }
-  }
-
-  async authenticate(request: FastifyRequest): Promise<PartnerPrincipal> {
+  /**
+   * `admit` counts the request against the client's route limits; it runs between authentication and the client's
+   * own quota, so a request the route limit refuses spends no quota (and, as before routing, is not in the call log).
+   */
+  async authenticate(
+    request: FastifyRequest,
+    admit: (client: PartnerPrincipal) => Promise<void>,
+  ): Promise<PartnerPrincipal> {
     let client: PartnerClient | null = null;
+    const logRefusal = (err: unknown) => {
+      if (!(err instanceof DomainError)) return;
+      void this.log.record({
+        partnerId: client?.id ?? null,
+        ...this.log.describe(request),
+        status: err.code === 'PARTNER.QUOTA_EXCEEDED' ? 429 : 401,
+        outcome: err.code,
+      });
+    };
     try {
       const parsed = parseAuthorization(request.headers.authorization);
       if (parsed.kind === 'missing') throw PartnerError.missingClient();
       if (parsed.kind === 'malformed') throw PartnerError.malformedClient();
-      client = await this.lookup(request);
+      client = await this.clients.findByClientId(parsed.clientId);
       if (!client) throw PartnerError.unknownClient();
       if (client.revokedAt) throw PartnerError.revokedClient();
+    } catch (err) {
+      logRefusal(err);
+      throw err;
+    }
+    const principal: PartnerPrincipal = { partnerId: client.id, name: client.name };
+    await admit(principal);
+    try {
       await this.enforceQuota(client);
     } catch (err) {
-      if (err instanceof DomainError) {
-        const status = err.code === 'PARTNER.QUOTA_EXCEEDED' ? 429 : 401;
-        void this.log.record({
-          partnerId: client?.id ?? null,
-          ...this.log.describe(request),
-          status,
-          outcome: err.code,
-        });
-      }
+      logRefusal(err);
       throw err;
     }
     this.clients.touch(client.id).catch(() => undefined);
-    return { partnerId: client.id, name: client.name };
+    return principal;
   }
 
   private async enforceQuota(client: PartnerClient): Promise<void> {

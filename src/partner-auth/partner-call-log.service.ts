@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { ROOT_LOGGER } from '../common/logging/logger.js';
+import { loggableUrl } from '../common/logging/secret-params.js';
 import { queryRows } from '../database/query-rows.js';
 
 export interface PartnerCall {
@@ -35,12 +36,15 @@ export class PartnerCallLog {
     this.logger = logger.child({ module: 'partner-call-log' });
   }
 
-  /** What a request names, for the record; the handle only when it is a well-formed Credo ID. */
+  /**
+   * What a request names, for the record: the route pattern (never a secret path parameter's value), and the
+   * handle only when it is a well-formed Credo ID.
+   */
   describe(request: FastifyRequest): Pick<PartnerCall, 'method' | 'route' | 'handle' | 'requestId'> {
     const handle = (request.params as Record<string, unknown> | undefined)?.handleId;
     return {
       method: request.method,
-      route: request.routeOptions.url ?? request.url.split('?')[0].slice(0, 200),
+      route: request.routeOptions.url ?? loggableUrl(request).split('?')[0].slice(0, 200),
       handle: typeof handle === 'string' && HANDLE.test(handle) ? handle : null,
       requestId: String(request.id),
     };

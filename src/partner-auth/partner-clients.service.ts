@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import type { AuditActor } from '../audit/audit-actor.js';
+import { AuditService } from '../audit/audit.service.js';
 import { queryRows } from '../database/query-rows.js';
 import { clientIdHint, hashClientId, newClientId } from './client-id.js';
 import { PartnerError } from './partner-auth.errors.js';
@@ -45,34 +47,52 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** `last_used_at` has a minute's resolution: one write per client per minute at most, never per request. */
 const LAST_USED_INTERVAL_MS = 60_000;
 
-/** Partner clients: the id is shown once at creation and only its SHA-256 is kept. */
+/** What the audit log shows of a client: never its id, its hash or its hint (a piece of the id). */
+const audited = (c: PartnerClient | null) =>
+  c ? { name: c.name, contact: c.contact, rate_limit_per_minute: c.rateLimitPerMinute, revoked_at: c.revokedAt } : {};
+
+/**
+ * Partner clients: the id is shown once at creation and only its SHA-256 is kept. Creating and revoking one
+ * are admin actions, each audited in its own transaction.
+ */
 @Injectable()
 export class PartnerClientsService {
   private readonly usedAt = new Map<string, number>();
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
 
-  async create(input: {
-    name: string;
-    contact?: string;
-    rateLimitPerMinute?: number;
-    createdBy: string;
-  }): Promise<{ client: PartnerClient; clientId: string }> {
+  async create(
+    actor: AuditActor,
+    input: { name: string; contact?: string; rateLimitPerMinute?: number },
+  ): Promise<{ client: PartnerClient; clientId: string }> {
     const clientId = newClientId();
-    const rows = await queryRows<ClientRow>(
-      this.db,
-      `INSERT INTO partner_clients (name, contact, client_id_hash, client_id_hint, rate_limit_per_minute, created_by)
-       VALUES ($1, $2, $3, $4, COALESCE($5, 600), $6) RETURNING ${COLUMNS}`,
-      [
-        input.name,
-        input.contact ?? null,
-        hashClientId(clientId),
-        clientIdHint(clientId),
-        input.rateLimitPerMinute ?? null,
-        input.createdBy,
-      ],
-    );
-    return { client: toClient(rows[0]), clientId };
+    const client = await this.db.transaction(async (manager) => {
+      const rows = await queryRows<ClientRow>(
+        manager,
+        `INSERT INTO partner_clients (name, contact, client_id_hash, client_id_hint, rate_limit_per_minute, created_by)
+         VALUES ($1, $2, $3, $4, COALESCE($5, 600), $6) RETURNING ${COLUMNS}`,
+        [
+          input.name,
+          input.contact ?? null,
+          hashClientId(clientId),
+          clientIdHint(clientId),
+          input.rateLimitPerMinute ?? null,
+          actor.userId,
+        ],
+      );
+      const created = toClient(rows[0]);
+      await this.audit.record(manager, actor, {
+        action: 'partner.create',
+        target: { type: 'partner', id: created.id },
+        before: audited(null),
+        after: audited(created),
+      });
+      return created;
+    });
+    return { client, clientId };
   }
 
   async list(): Promise<PartnerClient[]> {
@@ -87,16 +107,43 @@ export class PartnerClientsService {
     return toClient(rows[0]);
   }
 
-  /** Takes effect on the next request on every instance: authentication reads the row each time. */
-  async revoke(id: string): Promise<PartnerClient> {
-    if (!UUID.test(id)) throw PartnerError.partnerNotFound();
-    const rows = await queryRows<ClientRow>(
+  /** The admin who created the client, if their account still exists. */
+  async creatorOf(id: string): Promise<string | null> {
+    const rows = await queryRows<{ created_by: string | null }>(
       this.db,
-      `UPDATE partner_clients SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING ${COLUMNS}`,
+      `SELECT created_by FROM partner_clients WHERE id = $1`,
       [id],
     );
-    if (!rows.length) throw PartnerError.partnerNotFound();
-    return toClient(rows[0]);
+    return rows[0]?.created_by ?? null;
+  }
+
+  /**
+   * Takes effect on the next request on every instance: authentication reads the row each time. Revoking a
+   * revoked client changes nothing and is still recorded.
+   */
+  async revoke(actor: AuditActor, id: string): Promise<PartnerClient> {
+    if (!UUID.test(id)) throw PartnerError.partnerNotFound();
+    return this.db.transaction(async (manager) => {
+      const before = await queryRows<ClientRow>(
+        manager,
+        `SELECT ${COLUMNS} FROM partner_clients WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
+      if (!before.length) throw PartnerError.partnerNotFound();
+      const rows = await queryRows<ClientRow>(
+        manager,
+        `UPDATE partner_clients SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING ${COLUMNS}`,
+        [id],
+      );
+      const revoked = toClient(rows[0]);
+      await this.audit.record(manager, actor, {
+        action: 'partner.revoke',
+        target: { type: 'partner', id },
+        before: audited(toClient(before[0])),
+        after: audited(revoked),
+      });
+      return revoked;
+    });
   }
 
   async findByClientId(clientId: string): Promise<PartnerClient | null> {

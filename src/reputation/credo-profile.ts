@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { ageInYears } from '../common/validation/date-of-birth.js';
 import type { User } from '../users/entities/user.entity.js';
 import type { Wallet } from '../users/entities/wallet.entity.js';
 import { REPUTATION_MODEL } from './model/reputation-model.js';
@@ -47,12 +48,8 @@ export function publicProfile(user: User, now = new Date()) {
   return profile;
 }
 
-export function ageInYears(dateOfBirth: string, now: Date): number {
-  const [y, m, d] = dateOfBirth.split('-').map(Number);
-  let years = now.getUTCFullYear() - y;
-  if (now.getUTCMonth() + 1 < m || (now.getUTCMonth() + 1 === m && now.getUTCDate() < d)) years--;
-  return years;
-}
+// The age partners see is counted as the profile's date-of-birth rule counts it.
+export { ageInYears };
 
 /** Country calling code, an area code and the last two digits: enough to recognise, too little to call. */
 export function phoneParts(phone: string): { countryCode: number; areaCode: string; last2digits: string } | null {

@@ -1,20 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { queryRows } from '../database/query-rows.js';
 import type { User } from '../users/entities/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import type { EndorsementDto } from './dto/endorsement.dto.js';
+import { EndorsementsRepository, type EndorsementRow } from './endorsements.repository.js';
+import { endorserStanding } from './model/reputation-model.js';
 import { ReputationError } from './reputation.errors.js';
+import { ReputationService } from './reputation.service.js';
 
-const LIST_LIMIT = 200;
-
-/** One user vouching for another: not for oneself, once per pair (a unique key decides between races). */
+/**
+ * One user vouching for another: not for oneself, once per pair, only from an account the reputation model
+ * lets endorse (a verified person of some standing), and at most the model's quota per period.
+ */
 @Injectable()
 export class EndorsementsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     @Inject(UsersService) private readonly users: UsersService,
+    @Inject(ReputationService) private readonly reputation: ReputationService,
+    @Inject(EndorsementsRepository) private readonly endorsements: EndorsementsRepository,
   ) {}
 
   private async target(handle: string): Promise<User> {
@@ -23,22 +25,27 @@ export class EndorsementsService {
     return user;
   }
 
+  /** Refuses, saying what is missing, an account whose endorsement would not count. */
+  private async assertMayEndorse(endorser: User): Promise<void> {
+    if (endorser.status !== 'active') throw ReputationError.endorserInactive();
+    const facts = await this.reputation.endorserFacts(endorser);
+    const standing = endorserStanding(facts);
+    if (!standing.verifiedContact) throw ReputationError.endorserUnverified(standing.standing, facts.accountAgeDays);
+    if (!standing.standing) throw ReputationError.endorserWithoutStanding(facts.accountAgeDays);
+  }
+
   async endorse(endorserId: string, handle: string, review: string | undefined): Promise<EndorsementDto> {
     const endorser = await this.users.getById(endorserId);
-    if (endorser.status !== 'active') throw ReputationError.endorserInactive();
+    await this.assertMayEndorse(endorser);
     const endorsee = await this.target(handle);
     if (endorsee.id === endorser.id) throw ReputationError.selfEndorsement();
-    const rows = await queryRows<{ review: string | null; created_at: Date }>(
-      this.db,
-      `INSERT INTO endorsements (endorser_id, endorsee_id, review) VALUES ($1, $2, $3)
-       ON CONFLICT (endorser_id, endorsee_id) DO NOTHING RETURNING review, created_at`,
-      [endorser.id, endorsee.id, review?.trim() || null],
-    );
-    if (!rows.length) throw ReputationError.alreadyEndorsed();
+    const result = await this.endorsements.insert(endorser.id, endorsee.id, review?.trim() || null);
+    if (result.kind === 'exists') throw ReputationError.alreadyEndorsed();
+    if (result.kind === 'quota') throw ReputationError.endorsementQuota(result.retryAt);
     return {
       handleId: endorsee.handle,
-      review: rows[0].review,
-      created_at: new Date(rows[0].created_at).toISOString(),
+      review: result.review,
+      created_at: new Date(result.createdAt).toISOString(),
     };
   }
 
@@ -46,29 +53,16 @@ export class EndorsementsService {
     // The path form is not validated by a DTO: a NUL or other non-handle text never reaches the database.
     if (!/^\d{11}$/.test(handle)) throw ReputationError.endorsementNotFound();
     const endorsee = await this.users.findByHandle(handle);
-    if (!endorsee) throw ReputationError.endorsementNotFound();
-    const rows = await queryRows(
-      this.db,
-      `DELETE FROM endorsements WHERE endorser_id = $1 AND endorsee_id = $2 RETURNING id`,
-      [endorserId, endorsee.id],
-    );
-    if (!rows.length) throw ReputationError.endorsementNotFound();
+    if (!endorsee || !(await this.endorsements.delete(endorserId, endorsee.id))) {
+      throw ReputationError.endorsementNotFound();
+    }
   }
 
   async list(userId: string): Promise<{ given: EndorsementDto[]; received: EndorsementDto[] }> {
-    const [given, received] = await Promise.all(
-      (['endorser_id', 'endorsee_id'] as const).map((mine) =>
-        queryRows<{ other: string; review: string | null; created_at: Date }>(
-          this.db,
-          `SELECT ${mine === 'endorser_id' ? 'endorsee_id' : 'endorser_id'} AS other, review, created_at
-             FROM endorsements WHERE ${mine} = $1 ORDER BY created_at DESC, id LIMIT ${LIST_LIMIT}`,
-          [userId],
-        ),
-      ),
-    );
+    const [given, received] = await Promise.all([this.endorsements.given(userId), this.endorsements.received(userId)]);
     const others = await this.users.findByIds([...new Set([...given, ...received].map((r) => r.other))]);
     const handles = new Map(others.map((u) => [u.id, u.handle]));
-    const view = (r: { other: string; review: string | null; created_at: Date }) => ({
+    const view = (r: EndorsementRow) => ({
       handleId: handles.get(r.other) ?? '',
       review: r.review,
       created_at: new Date(r.created_at).toISOString(),

@@ -2,10 +2,12 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@n
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../common/http/error-response.dto.js';
 import { RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
@@ -61,10 +63,26 @@ export class ReputationController {
 
   @Post('endorsements')
   @RateLimit(30, 3600)
-  @ApiOperation({ summary: 'Endorse another user', description: 'Not yourself, and once per user.' })
+  @ApiOperation({
+    summary: 'Endorse another user',
+    description:
+      'Not yourself, and once per user. Only an active account with a verified e-mail or phone and standing ' +
+      '(30 days old, an approved KYC, or a credit history) may endorse, at most 5 times in 30 days; ' +
+      'see src/reputation/model/REPUTATION.md.',
+  })
   @ApiCreatedResponse({ type: EndorsementResponseDto })
+  @ApiForbiddenResponse({
+    type: ErrorResponseDto,
+    description:
+      'REPUTATION.ENDORSER_UNVERIFIED (no verified e-mail or phone), REPUTATION.ENDORSER_NO_STANDING (too new, ' +
+      'without KYC or credit history) or REPUTATION.ACCOUNT_INACTIVE',
+  })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No active user has this Credo ID' })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'Already endorsed' })
+  @ApiTooManyRequestsResponse({
+    type: ErrorResponseDto,
+    description: 'REPUTATION.ENDORSEMENT_QUOTA: 5 endorsements given in the last 30 days (Retry-After says when)',
+  })
   async endorse(@CurrentUser() principal: UserPrincipal, @Body() body: EndorseDto): Promise<EndorsementResponseDto> {
     return { success: true, data: await this.endorsements.endorse(principal.userId, body.handleId, body.review) };
   }

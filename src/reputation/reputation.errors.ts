@@ -1,4 +1,12 @@
 import { DomainError, ErrorKind, validationFailed } from '../common/errors/index.js';
+import { REPUTATION_MODEL } from './model/reputation-model.js';
+
+const { minAccountAgeDays, creditHistoryOnTimePayments } = REPUTATION_MODEL.endorsers;
+const { maxGivenPerPeriod, periodDays } = REPUTATION_MODEL.endorsementBounds;
+const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
+const standingNeeded = (ageDays: number) =>
+  `an account at least ${days(minAccountAgeDays)} old (yours is ${days(ageDays)}), an approved KYC, or a credit ` +
+  `history (a repaid loan or ${creditHistoryOnTimePayments} loan payments on time)`;
 
 /** Every error the reputation module raises, with its stable code. */
 export const ReputationError = {
@@ -29,4 +37,25 @@ export const ReputationError = {
     new DomainError(ErrorKind.NotFound, 'REPUTATION.ENDORSEMENT_NOT_FOUND', 'You have not endorsed this user.'),
   endorserInactive: () =>
     new DomainError(ErrorKind.Forbidden, 'REPUTATION.ACCOUNT_INACTIVE', 'Only active accounts can endorse.'),
+  endorserUnverified: (hasStanding: boolean, ageDays: number) =>
+    new DomainError(
+      ErrorKind.Forbidden,
+      'REPUTATION.ENDORSER_UNVERIFIED',
+      'Endorsing needs a verified e-mail address or phone number; a wallet alone does not show a person.' +
+        (hasStanding ? '' : ` It also needs ${standingNeeded(ageDays)}.`),
+    ),
+  endorserWithoutStanding: (ageDays: number) =>
+    new DomainError(
+      ErrorKind.Forbidden,
+      'REPUTATION.ENDORSER_NO_STANDING',
+      `Endorsing needs ${standingNeeded(ageDays)}.`,
+    ),
+  endorsementQuota: (retryAt: Date) =>
+    new DomainError(
+      ErrorKind.RateLimited,
+      'REPUTATION.ENDORSEMENT_QUOTA',
+      `You can give at most ${maxGivenPerPeriod} endorsements in ${days(periodDays)}; ` +
+        `the next one is possible after ${retryAt.toISOString()}.`,
+      { retryAfter: Math.max(1, (retryAt.getTime() - Date.now()) / 1000) },
+    ),
 };

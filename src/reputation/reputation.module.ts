@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PartnerAuthModule } from '../partner-auth/partner-auth.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { EndorsementsRepository } from './endorsements.repository.js';
 import { EndorsementsService } from './endorsements.service.js';
 import { PartnerUsersController } from './partner-users.controller.js';
 import { ReputationExtensions } from './reputation-extensions.js';
@@ -15,7 +16,7 @@ import { SubmissionsService } from './submissions.service.js';
 @Module({
   imports: [UsersModule, PartnerAuthModule],
   controllers: [PartnerUsersController, ReputationController],
-  providers: [ReputationService, ReputationExtensions, EndorsementsService, SubmissionsService],
+  providers: [ReputationService, ReputationExtensions, EndorsementsRepository, EndorsementsService, SubmissionsService],
   exports: [ReputationService, ReputationExtensions],
 })
 export class ReputationModule {}

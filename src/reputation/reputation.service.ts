@@ -6,17 +6,21 @@ import type { User } from '../users/entities/user.entity.js';
 import type { Wallet } from '../users/entities/wallet.entity.js';
 import { UsersService } from '../users/users.service.js';
 import {
-  REPUTATION_MODEL,
   baseScore,
   behaviorScore,
   computeReputation,
+  countedEndorsers,
   identityScore,
   type BehaviorFacts,
+  type EndorsementCandidate,
   type Endorser,
+  type EndorserFacts,
   type LoanRecord,
   type Reputation,
   type VerificationFacts,
 } from './model/reputation-model.js';
+import { EndorsementsRepository } from './endorsements.repository.js';
+import { canonicalMailbox } from './model/mailbox.js';
 import { ReputationExtensions } from './reputation-extensions.js';
 
 export interface ReputationFacts {
@@ -30,7 +34,13 @@ export interface UserReputation {
   loans: LoanRecord;
 }
 
-const INACTIVE = new Set(['suspended', 'deactivated']);
+const INACTIVE = new Set(['suspended', 'deactivated', 'pending']);
+const DAY_MS = 86_400_000;
+
+/** Whole days, so a weight does not drift from one read to the next within a day. */
+function accountAgeDays(user: User, now = Date.now()): number {
+  return Math.floor((now - new Date(user.createdAt).getTime()) / DAY_MS);
+}
 
 /**
  * Gathers what the reputation model reads (verifications from the user record, partner submissions, loan
@@ -43,6 +53,7 @@ export class ReputationService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(UsersService) private readonly users: UsersService,
     @Inject(ReputationExtensions) private readonly extensions: ReputationExtensions,
+    @Inject(EndorsementsRepository) private readonly endorsements: EndorsementsRepository,
   ) {}
 
   async forUser(user: User): Promise<UserReputation> {
@@ -59,34 +70,43 @@ export class ReputationService {
     };
   }
 
-  /** Each active endorser's base score (identity and behaviour only), newest endorsements first. */
+  /** What decides whether this account may endorse and how far it is trusted, as of now. */
+  async endorserFacts(user: User): Promise<EndorserFacts> {
+    const [wallets, loans] = await Promise.all([this.users.listWallets(user.id), this.extensions.loanRecord(user.id)]);
+    return { verifications: verificationFacts(user, wallets), accountAgeDays: accountAgeDays(user), loans };
+  }
+
+  /**
+   * The endorsements that count, weighed by the model from each endorser's facts as they are now: an endorser
+   * who stops qualifying stops counting at the next read.
+   */
   private async endorsersOf(userId: string): Promise<Endorser[]> {
-    const rows = await queryRows<{ endorser_id: string; has_review: boolean }>(
-      this.db,
-      `SELECT endorser_id, review IS NOT NULL AS has_review FROM endorsements
-        WHERE endorsee_id = $1 ORDER BY created_at DESC, id LIMIT $2`,
-      [userId, REPUTATION_MODEL.endorsements.maxConsidered],
-    );
+    const rows = await this.endorsements.countable(userId);
     if (!rows.length) return [];
-    const ids = rows.map((r) => r.endorser_id);
+    const ids = [...new Set(rows.map((r) => r.endorser_id))];
     const [users, wallets, behavior] = await Promise.all([
       this.users.findByIds(ids),
       this.users.listWalletsOf(ids),
       this.behaviorFacts(ids),
     ]);
     const byId = new Map(users.map((u) => [u.id, u]));
-    const out: Endorser[] = [];
+    const candidates: EndorsementCandidate[] = [];
     for (const row of rows) {
       const endorser = byId.get(row.endorser_id);
       if (!endorser || INACTIVE.has(endorser.status)) continue;
       const own = wallets.filter((w) => w.userId === endorser.id);
-      const identity = identityScore(verificationFacts(endorser, own));
-      out.push({
-        baseScore: baseScore(identity, behaviorScore(behavior.get(endorser.id)!)),
+      const verifications = verificationFacts(endorser, own);
+      const facts = behavior.get(endorser.id)!;
+      candidates.push({
+        baseScore: baseScore(identityScore(verifications), behaviorScore(facts)),
         hasReview: row.has_review,
+        verifications,
+        accountAgeDays: accountAgeDays(endorser),
+        loans: facts.loans,
+        mailbox: verifications.email ? canonicalMailbox(endorser.email!) : null,
       });
     }
-    return out;
+    return countedEndorsers(candidates);
   }
 
   private async behaviorFacts(userIds: string[]): Promise<Map<string, BehaviorFacts>> {

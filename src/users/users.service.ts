@@ -2,6 +2,8 @@ import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, QueryFailedError, type EntityManager, type Repository } from 'typeorm';
+import type { AuditActor } from '../audit/audit-actor.js';
+import { AuditService } from '../audit/audit.service.js';
 import type { Role } from '../common/security/index.js';
 import type { Identifier } from './identifier.js';
 import { User, type KycStatus, type UserStatus } from './entities/user.entity.js';
@@ -66,6 +68,7 @@ export class UsersService {
     @InjectRepository(Wallet) private readonly wallets: Repository<Wallet>,
     @InjectDataSource() private readonly db: DataSource,
     @Inject(Sql) private readonly sql: Sql,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {
     this.userRows = new EntityRows(users.metadata, () => new User());
     this.walletRows = new EntityRows(wallets.metadata, () => new Wallet());
@@ -325,16 +328,46 @@ export class UsersService {
     return this.getById(userId);
   }
 
-  async adminUpdate(userId: string, patch: { role?: Role; kycStatus?: KycStatus; status?: UserStatus }): Promise<User> {
-    const user = await this.getById(userId);
-    const fields: Partial<User> = {};
-    if (patch.role) fields.role = patch.role;
-    if (patch.status) fields.status = patch.status;
-    if (patch.kycStatus) {
-      fields.kycStatus = patch.kycStatus;
-      fields.kycVerifiedAt = patch.kycStatus === 'approved' ? new Date() : null;
-    }
-    if (Object.keys(fields).length) await this.users.update({ id: user.id }, fields);
+  /**
+   * Role, KYC decision and account status. An admin's change (`by`) is refused on their own account (they
+   * would approve their own KYC), is audited, and runs `by.within` in the same transaction (a suspension's
+   * session revocation). Without `by` it is the system's own bootstrap, the first admin made at boot.
+   */
+  async adminUpdate(
+    userId: string,
+    patch: { role?: Role; kycStatus?: KycStatus; status?: UserStatus },
+    by?: { actor: AuditActor; within?: (manager: EntityManager) => Promise<void> },
+  ): Promise<User> {
+    if (by && by.actor.userId === userId) throw UsersError.ownAccount();
+    await this.db.transaction(async (manager) => {
+      const users = manager.getRepository(User);
+      const user = await users.findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw UsersError.notFound();
+      const fields: Partial<User> = {};
+      if (patch.role) fields.role = patch.role;
+      if (patch.status) fields.status = patch.status;
+      if (patch.kycStatus) {
+        fields.kycStatus = patch.kycStatus;
+        fields.kycVerifiedAt = patch.kycStatus === 'approved' ? new Date() : null;
+      }
+      if (Object.keys(fields).length) await users.update({ id: user.id }, fields);
+      if (!by) return;
+      await by.within?.(manager);
+      await this.audit.record(manager, by.actor, {
+        action: 'user.update',
+        target: { type: 'user', id: userId },
+        before: adminFields(user),
+        after: adminFields({ ...user, ...fields }),
+      });
+    });
     return this.getById(userId);
   }
 }
+
+/** What an admin may change on a user, as the audit log shows it. */
+const adminFields = (u: Pick<User, 'role' | 'status' | 'kycStatus' | 'kycVerifiedAt'>) => ({
+  role: u.role,
+  status: u.status,
+  kyc_status: u.kycStatus,
+  kyc_verified_at: u.kycVerifiedAt,
+});

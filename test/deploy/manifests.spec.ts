@@ -525,20 +525,23 @@ describe('deployment files', () => {
     });
 
     /** What a pod sees: ConfigMap, then Secret, then the container's own env (later wins). */
-    const podEnv = (jwt?: { access: string; refresh: string }): Record<string, string> => ({
+    const podEnv = (jwt?: { access: string; refresh: string }, adminPassword?: string): Record<string, string> => ({
       ...(configMap.data as Record<string, string>),
       ...(secret.stringData as Record<string, string>),
       ...Object.fromEntries((app.env ?? []).map((e) => [e.name, String(e.value)])),
       ...(jwt ? { JWT_ACCESS_SECRET: jwt.access, JWT_REFRESH_SECRET: jwt.refresh } : {}),
+      ...(adminPassword ? { ADMIN_PASSWORD: adminPassword } : {}),
     });
 
     it('gives the pods settings the config loader accepts once real JWT secrets are set', () => {
       const jwt = { access: 'q7Vd0Rk2Lm9Zx4Tb8Np1Hs6Wc3Yf5Ja0', refresh: 'K3pX8vN1cR6tB0mW4zQ7hL2sF9dJ5gYa' };
-      expect(() => parseConfig(podEnv(jwt))).not.toThrow();
+      // The example's ADMIN_PASSWORD is a placeholder, which production refuses like the JWT ones.
+      expect(() => parseConfig(podEnv(jwt, 'Vx9#tLq2-Rm7wZ4p'))).not.toThrow();
     });
 
     it('refuses to boot the pods with the example Secret placeholders left in', () => {
       expect(() => parseConfig(podEnv())).toThrow(/JWT_/);
+      expect(() => parseConfig(podEnv())).toThrow(/ADMIN_PASSWORD=\(hidden\): is a placeholder/);
     });
 
     it('keeps credentials out of the ConfigMap', () => {

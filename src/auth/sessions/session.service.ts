@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { queryRows } from '../../database/query-rows.js';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { Sql } from '../../database/sql.js';
 import type { Role } from '../../common/security/index.js';
 import { AuthError } from '../auth.errors.js';
@@ -115,9 +115,10 @@ export class SessionService {
     );
   }
 
-  async revokeAllForUser(userId: string, reason: string): Promise<void> {
+  /** With `manager`, inside that transaction (an admin's suspension revokes with the status change). */
+  async revokeAllForUser(userId: string, reason: string, manager?: EntityManager): Promise<void> {
     await queryRows(
-      this.db,
+      manager ?? this.db,
       `UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL`,
       [userId, reason],
     );

@@ -1,6 +1,7 @@
 import { types } from 'node:util';
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { secretParamValues, withoutSecretParams } from '../logging/secret-params.js';
 import { DomainError } from './domain-error.js';
 import { STATUS_BY_KIND, envelope, labelFor } from './error-envelope.js';
 import type { FieldError } from './domain-error.js';
@@ -11,6 +12,7 @@ interface Classified {
   message: string;
   details?: FieldError[];
   retryAfter?: number;
+  rateLimit?: DomainError['rateLimit'];
   /** Unexpected: log with the stack. */
   unexpected?: boolean;
 }
@@ -86,6 +88,7 @@ function classifyError(exception: unknown): Classified {
       message: exception.message,
       details: exception.details,
       retryAfter: exception.retryAfter,
+      rateLimit: exception.rateLimit,
     };
   }
   if (exception instanceof HttpException) {
@@ -128,13 +131,33 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 }
 
+/** The error as logged: a message or stack that quotes a secret path parameter (a challenge id) loses it. */
+function loggableError(exception: unknown, request: FastifyRequest): unknown {
+  if (!isError(exception) || !secretParamValues(request).length) return exception;
+  return {
+    type: exception.name,
+    message: withoutSecretParams(exception.message, request),
+    stack: withoutSecretParams(exception.stack ?? '', request),
+  };
+}
+
+function loggableMessage(exception: unknown, request: FastifyRequest): string | undefined {
+  const message = (exception as Error | null)?.message;
+  return typeof message === 'string' ? withoutSecretParams(message, request) : message;
+}
+
 /** Sends the envelope for any error; also used for the errors Fastify's router raises before Nest sees a request. */
 export function replyWithError(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const c = classifyError(exception);
-  if (c.unexpected) request.log.error({ err: exception }, 'unhandled error');
-  else if (c.status >= 500) request.log.warn({ err: { message: (exception as Error)?.message } }, c.code);
+  if (c.unexpected) request.log.error({ err: loggableError(exception, request) }, 'unhandled error');
+  else if (c.status >= 500) request.log.warn({ err: { message: loggableMessage(exception, request) } }, c.code);
   if (reply.sent) return;
   if (c.retryAfter !== undefined) reply.header('Retry-After', String(Math.max(1, Math.ceil(c.retryAfter))));
+  if (c.rateLimit) {
+    reply.header('X-RateLimit-Limit', String(c.rateLimit.limit));
+    reply.header('X-RateLimit-Remaining', String(c.rateLimit.remaining));
+    reply.header('X-RateLimit-Reset', String(c.rateLimit.reset));
+  }
   void reply
     .status(c.status)
     .header('Content-Type', 'application/json; charset=utf-8')

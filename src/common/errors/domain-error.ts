@@ -22,6 +22,8 @@ export interface DomainErrorOptions {
   details?: FieldError[];
   /** Seconds a client should wait before retrying (423, 429, 503). */
   retryAfter?: number;
+  /** A limit other than the route's refused the request (429): the X-RateLimit-* headers describe that one. */
+  rateLimit?: { limit: number; remaining: number; reset: number };
 }
 
 /**
@@ -31,6 +33,7 @@ export interface DomainErrorOptions {
 export class DomainError extends Error {
   readonly details?: FieldError[];
   readonly retryAfter?: number;
+  readonly rateLimit?: DomainErrorOptions['rateLimit'];
 
   constructor(
     readonly kind: ErrorKind,
@@ -42,6 +45,7 @@ export class DomainError extends Error {
     this.name = 'DomainError';
     this.details = options.details;
     this.retryAfter = options.retryAfter;
+    this.rateLimit = options.rateLimit;
   }
 }
 

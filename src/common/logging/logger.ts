@@ -1,6 +1,7 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LoggerService } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { loggableUrl } from './secret-params.js';
 
 const SECRET_KEYS = [
   'password',
@@ -20,16 +21,10 @@ const SECRET_KEYS = [
   'response',
 ];
 
-/** Query parameters whose values are credentials (verification links, etc.). */
-const SECRET_QUERY = /([?&](?:token|code|refresh|access_token|signature)=)[^&]*/gi;
-
-export function redactUrl(url: string): string {
-  return url.replace(SECRET_QUERY, '$1[REDACTED]');
-}
-
 /**
  * JSON logs; every request log line carries `request_id`. Credentials never reach a log line: headers that
- * carry them, any field named like a secret, and secret query parameters are redacted.
+ * carry them, any field named like a secret, secret query parameters, and the path parameters a route marks
+ * with `@SecretParams` are redacted.
  */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
@@ -51,7 +46,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
         req(req: FastifyRequest) {
           return {
             method: req.method,
-            url: redactUrl(req.url),
+            url: loggableUrl(req),
             remoteAddress: req.ip,
             userAgent: req.headers['user-agent'],
           };

@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Counter } from 'prom-client';
 import { AppConfig } from '../../config/index.js';
 import { RedisHolder } from '../redis/redis.module.js';
 import { MetricsRegistry } from '../metrics/metrics.registry.js';
+import { routeAccessOf } from '../security/route-access.js';
+import { clientKey } from './client-key.js';
 import { DEFAULT_RATE_LIMIT, type RateLimitRule, type RedisDownMode } from './rate-limit.decorator.js';
+import { RateLimitError } from './rate-limit.errors.js';
 import { MemoryStore, RedisStore, type RateLimitStore } from './rate-limit.store.js';
 
 export interface RateLimitDecision {
@@ -16,15 +19,21 @@ export interface RateLimitDecision {
   retryAfter: number;
 }
 
-/** Returns who a request counts against (e.g. `user:<id>`), or null to fall back to the client IP. */
-export type IdentityResolver = (request: FastifyRequest) => string | null | Promise<string | null>;
+export type FallbackScope = 'route' | 'partner_quota' | 'account_creation';
 
+/**
+ * Per-route limits. Who a request counts against is decided by what the service has checked, never by what the
+ * client claims: public routes, routes no controller serves and unmatched ones count against the client IP
+ * (onRequest, before the body is read); bearer and partner routes are deferred to the AccessGuard, which counts
+ * them against the user or partner client once authenticated, or the client IP when authentication fails.
+ */
 @Injectable()
 export class RateLimitService {
   private readonly memory = new MemoryStore();
   private readonly shared: RateLimitStore | null;
-  private readonly resolvers: IdentityResolver[] = [];
   private readonly fallbacks: Counter<'scope' | 'mode'>;
+  /** Requests on bearer and partner routes not counted yet: authentication will say whose they are. */
+  private readonly deferred = new WeakSet<FastifyRequest>();
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -36,7 +45,8 @@ export class RateLimitService {
       name: 'rate_limit_store_fallback_total',
       help:
         'Requests whose rate limit Redis could not count: mode="per-instance" were counted in this instance\'s ' +
-        'memory instead, mode="open" went through unlimited; scope is a route limit or a partner client quota',
+        'memory instead, mode="open" went through unlimited; scope is a route limit, a partner client quota or ' +
+        'the per-IP account-creation cap',
       labelNames: ['scope', 'mode'],
       registers: [metrics.registry],
     });
@@ -46,33 +56,64 @@ export class RateLimitService {
     return this.config.env.RATE_LIMIT_ENABLED;
   }
 
-  /** Modules that know who a caller is (bearer token, partner client) register here. */
-  addIdentityResolver(resolver: IdentityResolver): void {
-    this.resolvers.push(resolver);
-  }
-
-  async identify(request: FastifyRequest): Promise<string> {
-    for (const resolve of this.resolvers) {
-      const id = await resolve(request);
-      if (id) return id;
-    }
-    return `ip:${request.ip}`;
-  }
-
   /** Counts a request that Redis could not count (exported as rate_limit_store_fallback_total). */
-  recordFallback(scope: 'route' | 'partner_quota', mode: RedisDownMode): void {
+  recordFallback(scope: FallbackScope, mode: RedisDownMode): void {
     this.fallbacks.inc({ scope, mode });
   }
 
+  /** onRequest: counts every request but those on bearer and partner routes against the client IP. */
+  async countBeforeRouting(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    if (!this.enabled) return;
+    const access = routeAccessOf(request);
+    if (access === 'bearer' || access === 'partner') {
+      this.deferred.add(request);
+      return;
+    }
+    await this.count(request, reply, clientKey(request.ip));
+  }
+
   /**
-   * Counts the request against its route's limit. Null when it was not counted: Redis is down and the route
-   * fails open (no X-RateLimit headers then, as nothing was counted).
+   * Counts a deferred request against `identity` (`user:<id>` once its session was verified live, `partner:<id>`
+   * once the client authenticated), or against the client IP without one (authentication failed). A request is
+   * counted once; later calls do nothing. Throws 429 over the limit.
    */
-  async check(request: FastifyRequest): Promise<RateLimitDecision | null> {
+  async admit(request: FastifyRequest, reply: FastifyReply, identity?: string): Promise<void> {
+    if (!this.deferred.delete(request)) return;
+    await this.count(request, reply, identity ?? clientKey(request.ip));
+  }
+
+  /** True when a request was deferred to authentication and not counted yet. */
+  isPending(request: FastifyRequest): boolean {
+    return this.deferred.has(request);
+  }
+
+  /**
+   * onSend, for a deferred request answered before it reached authentication (refused while its body was read:
+   * malformed JSON, 413, 415): it counts against the client IP, and its answer carries the headers like any other.
+   * Never refuses: the answer is already decided.
+   */
+  async settleUnauthenticated(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    if (!this.deferred.delete(request)) return;
+    const decision = await this.decide(request, clientKey(request.ip)).catch(() => null);
+    if (decision) setHeaders(reply, decision);
+  }
+
+  private async count(request: FastifyRequest, reply: FastifyReply, identity: string): Promise<void> {
+    const decision = await this.decide(request, identity);
+    if (!decision) return;
+    setHeaders(reply, decision);
+    if (!decision.allowed) throw RateLimitError.exceeded(decision.retryAfter);
+  }
+
+  /**
+   * Counts the request against its route's limit for `identity`. Null when it was not counted: Redis is down and
+   * the route fails open (no X-RateLimit headers then, as nothing was counted).
+   */
+  private async decide(request: FastifyRequest, identity: string): Promise<RateLimitDecision | null> {
     const rule =
       (request.routeOptions.config as { rateLimit?: RateLimitRule } | undefined)?.rateLimit ?? DEFAULT_RATE_LIMIT;
     const route = request.routeOptions.url ? `${request.method}:${request.routeOptions.url}` : 'unmatched';
-    const key = `${route}|${await this.identify(request)}`;
+    const key = `${route}|${identity}`;
     const windowMs = rule.windowSeconds * 1000;
     let hit;
     if (this.shared) {
@@ -97,4 +138,10 @@ export class RateLimitService {
       retryAfter: Math.max(1, Math.ceil(hit.resetInMs / 1000)),
     };
   }
+}
+
+function setHeaders(reply: FastifyReply, decision: RateLimitDecision): void {
+  void reply.header('X-RateLimit-Limit', String(decision.limit));
+  void reply.header('X-RateLimit-Remaining', String(decision.remaining));
+  void reply.header('X-RateLimit-Reset', String(decision.reset));
 }

@@ -9,6 +9,8 @@ export interface Hit {
 
 export interface RateLimitStore {
   hit(key: string, windowMs: number): Promise<Hit>;
+  /** Takes one hit back (a reservation whose action failed); nothing once the window has closed. */
+  undo(key: string): Promise<void>;
 }
 
 /**
@@ -31,11 +33,19 @@ export class MemoryStore implements RateLimitStore {
     return Promise.resolve({ count: w.count, resetInMs: w.resetAt - now });
   }
 
+  undo(key: string): Promise<void> {
+    const w = this.windows.get(key);
+    if (w && w.resetAt > Date.now() && w.count > 0) w.count -= 1;
+    return Promise.resolve();
+  }
+
   private sweep(now: number) {
     this.lastSweep = now;
     for (const [k, w] of this.windows) if (w.resetAt <= now) this.windows.delete(k);
   }
 }
+
+const UNDO_IF_LIVE = `if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('DECR', KEYS[1]) end return 0`;
 
 /** Shared by every instance: INCR and PEXPIRE NX in one MULTI, then the remaining TTL. */
 export class RedisStore implements RateLimitStore {
@@ -52,5 +62,10 @@ export class RedisStore implements RateLimitStore {
     const count = Number(res[0][1]);
     const ttl = Number(res[2][1]);
     return { count, resetInMs: ttl > 0 ? ttl : windowMs };
+  }
+
+  async undo(key: string): Promise<void> {
+    // Only a live window: DECR on an expired key would create one without a TTL.
+    await this.redis.eval(UNDO_IF_LIVE, 1, this.prefix + key);
   }
 }

@@ -38,7 +38,8 @@ export class LoanDecisionDto {
 export class DisburseLoanDto {
   @ApiPropertyOptional({
     example: '2025-01-02T10:00:00.000Z',
-    description: 'When the money was sent (defaults to now; may be in the past, never the future)',
+    description:
+      'When the money was sent (defaults to now; may be in the past, never before the approval or in the future)',
   })
   @IsOptionalNotNull()
   @IsISO8601({ strict: true })
@@ -50,7 +51,11 @@ export class RecordPaymentDto {
   @IsNumber(NUMBER)
   amount: number;
 
-  @ApiPropertyOptional({ example: '2025-02-01T09:00:00.000Z', description: 'When it was received (defaults to now)' })
+  @ApiPropertyOptional({
+    example: '2025-02-01T09:00:00.000Z',
+    description:
+      'When it was received (defaults to now; never before the disbursement or the last recorded payment, nor in the future)',
+  })
   @IsOptionalNotNull()
   @IsISO8601({ strict: true })
   paid_at?: string;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsNumber, IsObject, IsString } from 'class-validator';
 import { PageQueryDto, PaginationDto } from '../../common/http/pagination.js';
+import { EMPLOYMENT_STATUSES, INCOME_LIMITS } from '../application-data.js';
 import { LOAN_STATUSES } from '../loan.types.js';
 import { LOAN_TYPES } from '../products/loan-products.js';
 import { IsOptionalNotNull } from '../../common/validation/optional.js';
@@ -113,7 +114,10 @@ export class ApplyLoanDto {
     example: { purpose: 'Debt consolidation', employment_status: 'employed', monthly_income: 5000 },
     description:
       'Additional application info (at most 50 keys, 8 KB). monthly_income or annual_income, when given, ' +
-      'is used in the affordability check.',
+      'is used in the affordability check: a number or decimal string, not negative, at most two decimals, at ' +
+      `most ${INCOME_LIMITS.monthly_income.toLocaleString('en-US')} a month or ` +
+      `${INCOME_LIMITS.annual_income.toLocaleString('en-US')} a year. employment_status, when given, is one of ` +
+      `${EMPLOYMENT_STATUSES.join(', ')}; purpose is printable text of at most 500 characters.`,
     type: 'object',
     additionalProperties: true,
   })

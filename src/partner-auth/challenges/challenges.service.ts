@@ -10,6 +10,7 @@ import { NotificationsService } from '../../notifications/notifications.service.
 import type { User } from '../../users/entities/user.entity.js';
 import { UsersService } from '../../users/users.service.js';
 import { PartnerError } from '../partner-auth.errors.js';
+import { PartnerClientsService } from '../partner-clients.service.js';
 import { VerifiedHandlesService, type ChallengeMethod } from '../verified-handles.service.js';
 import {
   CHALLENGE_ID,
@@ -66,6 +67,7 @@ export class ChallengesService {
     @Inject(NotificationsService) private readonly notifications: NotificationsService,
     @Inject(BlockchainService) private readonly blockchain: BlockchainService,
     @Inject(VerifiedHandlesService) private readonly verified: VerifiedHandlesService,
+    @Inject(PartnerClientsService) private readonly clients: PartnerClientsService,
     @Inject(AppConfig) config: AppConfig,
   ) {
     this.key = createHmac('sha256', config.jwt.access).update('partner-passcodes').digest();
@@ -105,6 +107,9 @@ export class ChallengesService {
   async create(partner: PartnerPrincipal, handle: string, req: ChallengeRequest): Promise<IssuedChallenge> {
     const user = await this.findUser(handle);
     if (user.status === 'suspended' || user.status === 'deactivated') throw PartnerError.handleInactive(user.status);
+    // A verified handle lets a partner submit ratings and transactions about it: an admin's own client must
+    // not be able to vouch for that admin.
+    if ((await this.clients.creatorOf(partner.partnerId)) === user.id) throw PartnerError.ownHandle();
     return req.method === 'signature' ? this.createSignature(partner, user) : this.createPasscode(partner, user, req);
   }
 

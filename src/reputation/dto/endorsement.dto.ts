@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { IsOptionalNotNull } from '../../common/validation/optional.js';
+import { IsPlainText } from '../../common/validation/plain-text.js';
 
 /** POST /api/reputation/endorsements. */
 export class EndorseDto {
@@ -9,11 +10,15 @@ export class EndorseDto {
   @Matches(/^\d{11}$/, { message: 'handleId must be an 11-digit Credo ID' })
   handleId: string;
 
-  @ApiPropertyOptional({ example: 'Repaid me on time, twice.', description: 'A short review; weighs more' })
+  @ApiPropertyOptional({
+    example: 'Repaid me on time, twice.',
+    description: 'A short review, printable text; weighs more',
+  })
   @IsOptionalNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(500)
+  @IsPlainText({ multiline: true })
   review?: string;
 }
 

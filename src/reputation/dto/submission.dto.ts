@@ -1,21 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsNumber,
-  IsPositive,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsPositive, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsCurrencyCode } from '../../common/validation/currency-code.js';
+import { IsPastInstant } from '../../common/validation/instant.js';
 import { IsOptionalNotNull } from '../../common/validation/optional.js';
+import { IsPlainText } from '../../common/validation/plain-text.js';
 
 const EXTERNAL_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 const EXTERNAL_ID_MESSAGE = 'must be letters, digits and . _ : - (starting with a letter or digit)';
+/** Behaviour older than this says nothing about a person today; a timestamp older still is a mistake. */
+export const SUBMISSION_MAX_AGE_YEARS = 20;
+const WHEN = {
+  example: '2024-12-30T15:30:00.000Z',
+  description:
+    'Defaults to now. A date, or a date-time with its offset (Z or ±hh:mm); not in the future, not more than ' +
+    `${SUBMISSION_MAX_AGE_YEARS} years ago`,
+};
 
 /** POST /api/partner/users/:handleId/transactions — idempotent by the partner's own `external_id`. */
 export class SubmitTransactionDto {
@@ -42,21 +41,25 @@ export class SubmitTransactionDto {
   @Matches(EXTERNAL_ID, { message: `counterparty_id ${EXTERNAL_ID_MESSAGE}` })
   counterparty_id?: string;
 
-  @ApiPropertyOptional({ example: 125.5 })
+  @ApiPropertyOptional({
+    example: 125.5,
+    minimum: 0.01,
+    description: 'Greater than 0, at most 1,000,000,000,000, two decimals',
+  })
   @IsOptionalNotNull()
   @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
   @IsPositive()
   @Max(1e12)
   amount?: number;
 
-  @ApiPropertyOptional({ example: 'USD', description: 'ISO 4217' })
+  @ApiPropertyOptional({ example: 'USD', pattern: '^[A-Z]{3}$', description: 'An ISO 4217 currency code' })
   @IsOptionalNotNull()
-  @Matches(/^[A-Z]{3}$/, { message: 'currency must be a three-letter ISO 4217 code' })
+  @IsCurrencyCode()
   currency?: string;
 
-  @ApiPropertyOptional({ example: '2024-12-30T15:30:00.000Z', description: 'Defaults to now' })
+  @ApiPropertyOptional(WHEN)
   @IsOptionalNotNull()
-  @IsISO8601({ strict: true })
+  @IsPastInstant({ maxAgeYears: SUBMISSION_MAX_AGE_YEARS })
   occurred_at?: string;
 }
 
@@ -75,11 +78,12 @@ export class SubmitRatingDto {
   @Max(5)
   score: number;
 
-  @ApiPropertyOptional({ example: 'Paid on time, easy to deal with.' })
+  @ApiPropertyOptional({ example: 'Paid on time, easy to deal with.', description: 'Printable text' })
   @IsOptionalNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(1000)
+  @IsPlainText({ multiline: true })
   review?: string;
 
   @ApiPropertyOptional({ example: 'seller-1002', description: 'Your id for who gave the rating' })
@@ -98,9 +102,9 @@ export class SubmitRatingDto {
   @Matches(EXTERNAL_ID, { message: `transaction_external_id ${EXTERNAL_ID_MESSAGE}` })
   transaction_external_id?: string;
 
-  @ApiPropertyOptional({ example: '2024-12-30T15:30:00.000Z', description: 'Defaults to now' })
+  @ApiPropertyOptional(WHEN)
   @IsOptionalNotNull()
-  @IsISO8601({ strict: true })
+  @IsPastInstant({ maxAgeYears: SUBMISSION_MAX_AGE_YEARS })
   rated_at?: string;
 }
 

@@ -1,12 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
+  NO_LOANS,
   REPUTATION_MODEL,
   SCORE_BANDS,
+  baseScore,
   combine,
+  countedEndorsers,
   endorsementScore,
+  endorserStanding,
   identityScore,
   scoreQuality,
+  type EndorsementCandidate,
+  type VerificationFacts,
 } from './reputation-model.js';
 
 // REPUTATION.md is the model's public description; these tests fail as soon as it and the code disagree.
@@ -125,7 +131,84 @@ describe('REPUTATION.md', () => {
     expect(md).toContain(
       `E-mail alone gives ${f(true, false, false, false).toFixed(2)}, e-mail and phone ${f(true, true, false, false).toFixed(2)}, all four ${f(true, true, true, true).toFixed(2)}.`,
     );
-    const endorsers = Array.from({ length: 12 }, (_, i) => ({ baseScore: 262, hasReview: i < 2 }));
+    const endorsers = Array.from({ length: 12 }, (_, i) => ({ baseScore: 262, hasReview: i < 2, trust: 1 }));
     expect(md).toContain(`gives ${endorsementScore(endorsers)}, its example's 82.`);
+  });
+
+  it('lists who may endorse, the trust evidence and its constants', () => {
+    const r = m.endorsers;
+    const [evidence, constants] = tables(section('## Who may endorse'));
+    const text = section('## Who may endorse').replace(/\s+/g, ' ');
+    expect(evidence).toEqual([
+      ['account age', `days / ${r.fullTrustAgeDays}`],
+      ['verified phone', String(r.phoneTrust)],
+      ['KYC approved', String(r.kycTrust)],
+      ['credit history', String(r.creditHistoryTrust)],
+    ]);
+    expect(constants).toEqual([
+      ['minAccountAgeDays', String(r.minAccountAgeDays)],
+      ['fullTrustAgeDays', String(r.fullTrustAgeDays)],
+      ['creditHistoryOnTimePayments', String(r.creditHistoryOnTimePayments)],
+    ]);
+    expect(text).toContain(`at least ${r.minAccountAgeDays} days old`);
+    expect(text).toContain(`or ${r.creditHistoryOnTimePayments} loan payments made on time`);
+    const trust = (email: boolean, phone: boolean, kyc: boolean, accountAgeDays: number) =>
+      Math.round(
+        100 *
+          endorserStanding({ verifications: { email, phone, wallet: false, kyc }, accountAgeDays, loans: NO_LOANS })
+            .trust,
+      ) / 100;
+    expect(text).toContain(
+      `An e-mail account of 30 days has trust ${trust(true, false, false, 30)}; one of 90 days with a ` +
+        `phone ${trust(true, true, false, 90)}; a fresh KYC-approved account ${trust(true, false, true, 0)}; ` +
+        `a KYC-approved account of 90 days ${trust(true, false, true, 90)}.`,
+    );
+  });
+
+  it('lists the bounds on one actor and works what they leave an attacker as the code does', () => {
+    const b = m.endorsementBounds;
+    const [constants, scenarios] = tables(section('## One actor, many accounts'));
+    expect(constants).toEqual([
+      ['maxUnvouchedEndorsers', String(b.maxUnvouchedEndorsers)],
+      ['maxGivenPerPeriod', String(b.maxGivenPerPeriod)],
+      ['periodDays', String(b.periodDays)],
+    ]);
+    const v = (...kinds: Array<keyof VerificationFacts>): VerificationFacts => ({
+      email: kinds.includes('email'),
+      phone: kinds.includes('phone'),
+      wallet: kinds.includes('wallet'),
+      kyc: kinds.includes('kyc'),
+    });
+    const accounts = (n: number, verifications: VerificationFacts, accountAgeDays: number, oneInbox = false) =>
+      Array.from({ length: n }, (_, i): EndorsementCandidate => ({
+        verifications,
+        accountAgeDays,
+        loans: NO_LOANS,
+        baseScore: baseScore(identityScore(verifications), 0),
+        hasReview: true,
+        mailbox: verifications.email ? (oneInbox ? 'ann@example.com' : `user${i}@example.com`) : null,
+      }));
+    const cases = [
+      accounts(25, v('wallet'), 0),
+      accounts(25, v('email', 'wallet'), 0),
+      accounts(25, v('email', 'wallet'), 30),
+      accounts(25, v('email', 'wallet'), 180),
+      accounts(25, v('email', 'phone', 'wallet'), 135),
+      accounts(5, v('email', 'wallet'), 180, true),
+      accounts(25, v('email', 'kyc'), 0),
+    ];
+    expect(scenarios).toHaveLength(cases.length);
+    cases.forEach((candidates, i) => {
+      const counted = countedEndorsers(candidates);
+      const segment = endorsementScore(counted);
+      const points =
+        Math.round(((segment * (m.scoreRange.max - m.scoreRange.min) * m.weights.endorsements) / 100) * 10) / 10;
+      expect([scenarios[i][0], ...scenarios[i].slice(1)]).toEqual([
+        scenarios[i][0],
+        String(counted.length),
+        String(segment),
+        String(points),
+      ]);
+    });
   });
 });

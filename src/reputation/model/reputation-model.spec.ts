@@ -4,12 +4,16 @@ import {
   behaviorScore,
   combine,
   computeReputation,
+  countedEndorsers,
   endorsementScore,
+  endorserStanding,
+  endorserWeight,
   identityScore,
   scoreQuality,
   segmentQuality,
   NO_LOANS,
   type BehaviorFacts,
+  type EndorsementCandidate,
 } from './reputation-model.js';
 
 const none = { email: false, phone: false, wallet: false, kyc: false };
@@ -65,12 +69,12 @@ describe('reputation model', () => {
 
   it('weighs endorsers by their own standing and reviews', () => {
     expect(endorsementScore([])).toBe(0);
-    const weak = endorsementScore([{ baseScore: 70, hasReview: false }]);
-    const strong = endorsementScore([{ baseScore: 300, hasReview: false }]);
-    const reviewed = endorsementScore([{ baseScore: 300, hasReview: true }]);
+    const weak = endorsementScore([{ baseScore: 70, hasReview: false, trust: 1 }]);
+    const strong = endorsementScore([{ baseScore: 300, hasReview: false, trust: 1 }]);
+    const reviewed = endorsementScore([{ baseScore: 300, hasReview: true, trust: 1 }]);
     expect(weak).toBeLessThan(strong);
     expect(strong).toBeLessThan(reviewed);
-    expect(endorsementScore([{ baseScore: 60, hasReview: true }])).toBe(0);
+    expect(endorsementScore([{ baseScore: 60, hasReview: true, trust: 1 }])).toBe(0);
   });
 
   it('gives endorsers a base score from identity and behaviour only', () => {
@@ -80,7 +84,9 @@ describe('reputation model', () => {
   });
 
   it('is provisional until there is enough data, then banded', () => {
-    const thin = computeReputation({ ...none, email: true }, stars(2), [{ baseScore: 300, hasReview: false }]);
+    const thin = computeReputation({ ...none, email: true }, stars(2), [
+      { baseScore: 300, hasReview: false, trust: 1 },
+    ]);
     expect(thin.quality).toBe('provisional');
     expect(thin.segments.identity.quality).toBe('poor');
     expect(thin.segments.behavior.quality).toBe('provisional');
@@ -100,12 +106,93 @@ describe('reputation model', () => {
       { email: true, phone: true, wallet: false, kyc: false },
       { ...stars(2, 1), completedTransactions: 4, disputedTransactions: 1, transactors: 2, reviews: 1 },
       [
-        { baseScore: 200, hasReview: true },
-        { baseScore: 100, hasReview: false },
+        { baseScore: 200, hasReview: true, trust: 1 },
+        { baseScore: 100, hasReview: false, trust: 1 },
       ],
     );
     expect(rep.segments.identity.verifications).toBe(2);
     expect(rep.segments.behavior).toMatchObject({ transactions: 5, transactors: 2, ratings: 3, reviews: 1 });
     expect(rep.segments.endorsements).toMatchObject({ contacts: 2, averageScore: 150, reviews: 1 });
+  });
+});
+
+describe('who may endorse, and how far they are trusted', () => {
+  const contact = { ...none, email: true };
+  const facts = (over: Partial<EndorsementCandidate> = {}): EndorsementCandidate => ({
+    verifications: contact,
+    accountAgeDays: 180,
+    loans: NO_LOANS,
+    baseScore: 200,
+    hasReview: false,
+    mailbox: null,
+    ...over,
+  });
+
+  it('refuses a wallet alone, however old, and a fresh account without KYC or a credit history', () => {
+    const wallet = endorserStanding(facts({ verifications: { ...none, wallet: true }, accountAgeDays: 400 }));
+    expect(wallet).toMatchObject({ verifiedContact: false, standing: true, trust: 0 });
+    const fresh = endorserStanding(facts({ accountAgeDays: 29 }));
+    expect(fresh).toMatchObject({ verifiedContact: true, standing: false, vouched: false, trust: 0 });
+  });
+
+  it('grants standing at 30 days, by KYC, or by a credit history, and trust as documented', () => {
+    expect(endorserStanding(facts({ accountAgeDays: 30 }))).toEqual({
+      verifiedContact: true,
+      standing: true,
+      vouched: false,
+      trust: 30 / 180,
+    });
+    expect(endorserStanding(facts({ accountAgeDays: 90, verifications: { ...contact, phone: true } })).trust).toBe(
+      0.75,
+    );
+    expect(endorserStanding(facts({ accountAgeDays: 0, verifications: { ...contact, kyc: true } }))).toMatchObject({
+      standing: true,
+      vouched: true,
+      trust: 0.5,
+    });
+    const repaid = endorserStanding(facts({ accountAgeDays: 0, loans: { ...NO_LOANS, repaidLoans: 1 } }));
+    expect(repaid).toMatchObject({ standing: true, vouched: true, trust: 0.5 });
+    const twoOnTime = endorserStanding(facts({ accountAgeDays: 0, loans: { ...NO_LOANS, onTime: 2 } }));
+    expect(twoOnTime.standing).toBe(false);
+    expect(endorserStanding(facts({ accountAgeDays: 0, loans: { ...NO_LOANS, onTime: 3 } })).standing).toBe(true);
+    expect(endorserStanding(facts({ accountAgeDays: 5000, verifications: { ...contact, kyc: true } })).trust).toBe(1);
+  });
+
+  it('scales the weight by trust and caps it at 1 + reviewBonus', () => {
+    expect(endorserWeight({ baseScore: 210, hasReview: false, trust: 1 })).toBeCloseTo(0.5, 10);
+    expect(endorserWeight({ baseScore: 210, hasReview: false, trust: 0.5 })).toBeCloseTo(0.25, 10);
+    expect(endorserWeight({ baseScore: 999, hasReview: true, trust: 7 })).toBe(1.5);
+    expect(endorserWeight({ baseScore: 360, hasReview: true, trust: 0 })).toBe(0);
+  });
+
+  it('counts only endorsers who qualify, in the order given', () => {
+    const counted = countedEndorsers([
+      facts({ baseScore: 100 }),
+      facts({ accountAgeDays: 3 }),
+      facts({ verifications: { ...none, wallet: true } }),
+      facts({ baseScore: 150, hasReview: true, accountAgeDays: 90 }),
+    ]);
+    expect(counted).toEqual([
+      { baseScore: 100, hasReview: false, trust: 1 },
+      { baseScore: 150, hasReview: true, trust: 0.5 },
+    ]);
+  });
+
+  it('counts one endorser per mailbox, the heaviest', () => {
+    const counted = countedEndorsers([
+      facts({ baseScore: 100, mailbox: 'ann@example.com' }),
+      facts({ baseScore: 300, mailbox: 'ann@example.com', verifications: { ...contact, kyc: true } }),
+      facts({ baseScore: 120, mailbox: 'bob@example.com' }),
+    ]);
+    expect(counted.map((e) => e.baseScore)).toEqual([300, 120]);
+  });
+
+  it('counts at most three endorsers without KYC or a credit history (the heaviest), and every vouched one', () => {
+    const unvouched = [110, 150, 130, 170, 90].map((baseScore) => facts({ baseScore }));
+    const vouched = [200, 210].map((baseScore) => facts({ baseScore, loans: { ...NO_LOANS, repaidLoans: 1 } }));
+    const counted = countedEndorsers([...unvouched, ...vouched]);
+    expect(counted.map((e) => e.baseScore)).toEqual([150, 130, 170, 200, 210]);
+    const many = countedEndorsers(Array.from({ length: 25 }, () => facts({ baseScore: 105, hasReview: true })));
+    expect(many).toHaveLength(3);
   });
 });

@@ -9,7 +9,7 @@ export type VerificationType = 'email' | 'phone' | 'wallet' | 'kyc';
 export type SegmentName = 'identity' | 'behavior' | 'endorsements';
 
 export const REPUTATION_MODEL = {
-  version: '1.0.0',
+  version: '2.0.0',
   scoreRange: { min: 60, max: 360 },
   /** Share of each segment in the Credo Score; they add up to 1. */
   weights: { identity: 0.35, behavior: 0.4, endorsements: 0.25 } satisfies Record<SegmentName, number>,
@@ -35,8 +35,28 @@ export const REPUTATION_MODEL = {
     reviewBonus: 0.5,
     /** endorsements = 100 × (1 − e^(−Σ endorser weight / scale)). */
     scale: 5,
-    /** Only the newest endorsements are weighed, so one profile read stays cheap. */
+    /** Only this many endorsements are weighed (those of the longest-standing endorsers), so a read stays cheap. */
     maxConsidered: 200,
+  },
+  /** Who may endorse and how far their word is trusted: REPUTATION.md, "Who may endorse". */
+  endorsers: {
+    /** Standing by time alone: the account is at least this old. */
+    minAccountAgeDays: 30,
+    /** Age alone gives full trust at this age; each day before adds 1/fullTrustAgeDays. */
+    fullTrustAgeDays: 180,
+    phoneTrust: 0.25,
+    kycTrust: 0.5,
+    creditHistoryTrust: 0.5,
+    /** A credit history is a repaid loan or at least this many payments on time. */
+    creditHistoryOnTimePayments: 3,
+  },
+  /** Bounds on one actor with many accounts, or one account endorsing many: "One actor, many accounts". */
+  endorsementBounds: {
+    /** Endorsers with neither KYC nor a credit history: only the heaviest this many count for one user. */
+    maxUnvouchedEndorsers: 3,
+    /** An endorser gives at most this many endorsements per period; later ones are refused and never count. */
+    maxGivenPerPeriod: 5,
+    periodDays: 30,
   },
   /** Below these a segment is `provisional`. */
   minimumData: { identity: 1, behavior: 3, endorsements: 2 } satisfies Record<SegmentName, number>,
@@ -90,6 +110,35 @@ export interface Endorser {
   /** The endorser's base score (identity and behaviour only), 60–360. */
   baseScore: number;
   hasReview: boolean;
+  /** 0–1: how sure the platform is that a real person of standing stands behind the account. */
+  trust: number;
+}
+
+/** What decides whether an account may endorse and how far it is trusted. */
+export interface EndorserFacts {
+  verifications: VerificationFacts;
+  /** Whole days since the account was created. */
+  accountAgeDays: number;
+  loans: LoanRecord;
+}
+
+/** One stored endorsement of a user, with what the model needs to know about its endorser. */
+export interface EndorsementCandidate extends EndorserFacts {
+  baseScore: number;
+  hasReview: boolean;
+  /** The endorser's verified mailbox in canonical form (aliases of one mailbox are equal), else null. */
+  mailbox: string | null;
+}
+
+export interface EndorserStanding {
+  /** A verified e-mail address or phone number: a wallet alone does not show a person. */
+  verifiedContact: boolean;
+  /** Old enough, KYC-approved, or a credit history. */
+  standing: boolean;
+  /** KYC-approved or a credit history: each such account costs a real identity or real money. */
+  vouched: boolean;
+  /** 0–1; 0 when the account may not endorse. */
+  trust: number;
 }
 
 export interface SegmentScore {
@@ -166,11 +215,66 @@ export function behaviorDataPoints(f: BehaviorFacts): number {
   return ratingCount(f) + f.transactors + f.loans.onTime + f.loans.late + f.loans.missed;
 }
 
-/** An endorser counts by their own standing, so accounts with no reputation add next to nothing. */
+export function hasCreditHistory(loans: LoanRecord): boolean {
+  return loans.repaidLoans > 0 || loans.onTime >= REPUTATION_MODEL.endorsers.creditHistoryOnTimePayments;
+}
+
+/** May this account endorse, and how far is it trusted? The same rule refuses an endorsement and weighs a stored one. */
+export function endorserStanding(f: EndorserFacts): EndorserStanding {
+  const r = REPUTATION_MODEL.endorsers;
+  const credit = hasCreditHistory(f.loans);
+  const vouched = f.verifications.kyc || credit;
+  const verifiedContact = f.verifications.email || f.verifications.phone;
+  const standing = vouched || f.accountAgeDays >= r.minAccountAgeDays;
+  const evidence =
+    Math.max(0, f.accountAgeDays) / r.fullTrustAgeDays +
+    (f.verifications.phone ? r.phoneTrust : 0) +
+    (f.verifications.kyc ? r.kycTrust : 0) +
+    (credit ? r.creditHistoryTrust : 0);
+  return { verifiedContact, standing, vouched, trust: verifiedContact && standing ? Math.min(1, evidence) : 0 };
+}
+
+/**
+ * An endorser counts by their own standing, so accounts with no reputation add next to nothing, and by their
+ * trust, so young or thinly evidenced accounts add less: at most 1 + reviewBonus.
+ */
 export function endorserWeight(e: Endorser): number {
   const { min } = REPUTATION_MODEL.scoreRange;
   const standing = Math.min(1, Math.max(0, (e.baseScore - min) / SPAN));
-  return standing * (1 + (e.hasReview ? REPUTATION_MODEL.endorsements.reviewBonus : 0));
+  const trust = Math.min(1, Math.max(0, e.trust));
+  return standing * trust * (1 + (e.hasReview ? REPUTATION_MODEL.endorsements.reviewBonus : 0));
+}
+
+/**
+ * The endorsements that count, in the order given: only from accounts that may endorse; one per mailbox (the
+ * heaviest), so aliases of one inbox are one person; and of the endorsers with neither KYC nor a credit
+ * history, only the heaviest maxUnvouchedEndorsers, so accounts that cost nothing to make count as a few.
+ */
+export function countedEndorsers(candidates: EndorsementCandidate[]): Endorser[] {
+  const scored = candidates
+    .map((c, index) => {
+      const s = endorserStanding(c);
+      const endorser: Endorser = { baseScore: c.baseScore, hasReview: c.hasReview, trust: s.trust };
+      return { index, endorser, vouched: s.vouched, mailbox: c.mailbox, weight: endorserWeight(endorser) };
+    })
+    .filter((c) => c.endorser.trust > 0);
+  // Heaviest first, earlier first among equals: the choices below keep the best evidence.
+  const byWeight = [...scored].sort((a, b) => b.weight - a.weight || a.index - b.index);
+  const mailboxes = new Set<string>();
+  let unvouched = 0;
+  const kept = new Set<number>();
+  for (const c of byWeight) {
+    if (c.mailbox !== null) {
+      if (mailboxes.has(c.mailbox)) continue;
+      mailboxes.add(c.mailbox);
+    }
+    if (!c.vouched) {
+      if (unvouched === REPUTATION_MODEL.endorsementBounds.maxUnvouchedEndorsers) continue;
+      unvouched++;
+    }
+    kept.add(c.index);
+  }
+  return scored.filter((c) => kept.has(c.index)).map((c) => c.endorser);
 }
 
 export function endorsementScore(endorsers: Endorser[]): number {

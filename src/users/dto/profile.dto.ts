@@ -2,18 +2,22 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
-  IsDateString,
   IsIn,
   IsObject,
   IsOptional,
   IsString,
-  IsUrl,
   Length,
   Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { IsCountryCode } from '../../common/validation/country-code.js';
+import { ADULT_AGE, IsDateOfBirth } from '../../common/validation/date-of-birth.js';
 import { IsOptionalNotNull } from '../../common/validation/optional.js';
+import { IsName, IsPlainText } from '../../common/validation/plain-text.js';
+import { IsPublicHttpsUrl } from '../../common/validation/public-https-url.js';
+
+const MAX_PICTURE_URL_LENGTH = 500;
 
 export class PrivacySettingsDto {
   @ApiPropertyOptional({ description: 'Partners may see your last name' })
@@ -43,21 +47,27 @@ export class PrivacySettingsDto {
 }
 
 export class LocationDto {
-  @ApiPropertyOptional({ example: 'Redondo Beach', nullable: true })
+  @ApiPropertyOptional({ example: 'Redondo Beach', nullable: true, description: 'Printable, one line' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
+  @IsName()
   city?: string | null;
 
-  @ApiPropertyOptional({ example: 'California', nullable: true })
+  @ApiPropertyOptional({ example: 'California', nullable: true, description: 'Printable, one line' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
+  @IsName()
   region?: string | null;
 
-  @ApiProperty({ example: 'us', description: 'ISO 3166-1 alpha-2' })
+  @ApiProperty({
+    example: 'us',
+    pattern: '^[a-zA-Z]{2}$',
+    description: 'An assigned ISO 3166-1 alpha-2 code, either case (stored in lower case)',
+  })
   @IsString()
-  @Matches(/^[a-zA-Z]{2}$/, { message: 'country must be a two-letter country code' })
+  @IsCountryCode()
   country: string;
 }
 
@@ -67,34 +77,56 @@ export class LocationDto {
  * the others are optional but never null.
  */
 export class UpdateProfileDto {
-  @ApiPropertyOptional({ example: 'John Doe', description: 'Split into first and last name at the first space' })
+  @ApiPropertyOptional({
+    example: 'John Doe',
+    description: 'Split into first and last name at the first space; printable, one line, with a letter',
+  })
   @IsOptionalNotNull()
   @IsString()
   @Length(1, 200)
+  @IsName()
   full_name?: string;
 
-  @ApiPropertyOptional({ example: 'John' })
+  @ApiPropertyOptional({ example: 'John', description: 'Printable, one line, with a letter' })
   @IsOptionalNotNull()
   @IsString()
   @Length(1, 100)
+  @IsName()
   first_name?: string;
 
-  @ApiPropertyOptional({ example: 'Doe', nullable: true, description: 'null removes it' })
+  @ApiPropertyOptional({
+    example: 'Doe',
+    nullable: true,
+    description: 'Printable, one line, with a letter; null removes it',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 100)
+  @IsName()
   last_name?: string | null;
 
-  @ApiPropertyOptional({ example: '1990-01-31', nullable: true, description: 'null removes it' })
+  @ApiPropertyOptional({
+    example: '1990-01-31',
+    nullable: true,
+    format: 'date',
+    pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+    description:
+      `A real calendar date in the past giving an age from ${ADULT_AGE.min} to ${ADULT_AGE.max} years ` +
+      '(BlockScore is a credit service for adults); null removes it',
+  })
   @IsOptional()
-  @IsDateString({ strict: true }, { message: 'date_of_birth must be a date like 1990-01-31' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date_of_birth must be a date like 1990-01-31' })
+  @IsDateOfBirth()
   date_of_birth?: string | null;
 
-  @ApiPropertyOptional({ example: 'Builder of things.', nullable: true, description: 'null removes it' })
+  @ApiPropertyOptional({
+    example: 'Builder of things.',
+    nullable: true,
+    description: 'Printable text, line breaks allowed; null removes it',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
+  @IsPlainText({ multiline: true })
   bio?: string | null;
 
   @ApiPropertyOptional({ enum: ['male', 'female', 'other'], nullable: true, description: 'null removes it' })
@@ -102,10 +134,19 @@ export class UpdateProfileDto {
   @IsIn(['male', 'female', 'other'])
   gender?: 'male' | 'female' | 'other' | null;
 
-  @ApiPropertyOptional({ example: 'https://example.com/me.png', nullable: true, description: 'null removes it' })
+  @ApiPropertyOptional({
+    example: 'https://example.com/me.png',
+    nullable: true,
+    format: 'uri',
+    pattern: '^https://',
+    description:
+      'Partners may fetch it: https on the default port, a public host name (no IP address, no localhost or ' +
+      '.internal), no user name or password; null removes it',
+  })
   @IsOptional()
-  @IsUrl({ protocols: ['https'], require_protocol: true })
-  @MaxLength(500)
+  @IsString()
+  @MaxLength(MAX_PICTURE_URL_LENGTH)
+  @IsPublicHttpsUrl(MAX_PICTURE_URL_LENGTH)
   picture_url?: string | null;
 
   @ApiPropertyOptional({ type: LocationDto, nullable: true, description: 'null removes it' })
