@@ -5,6 +5,7 @@ import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 
 import { ConfigError, loadConfig } from '../src/config/index.js';
 import { startTestApp, unique, type TestApp, type TestResponse } from './support/app.js';
 import { bearer, PASSWORD } from './support/auth-helpers.js';
+import { outboxSettled } from './support/outbox.js';
 import { MailCapture, SmsCapture } from './support/mail-capture.js';
 import { TcpProxy } from './support/tcp-proxy.js';
 
@@ -254,6 +255,8 @@ describe('abuse limits (TRUST_PROXY=1, rate limits on)', () => {
       const statuses = results.map((r) => r.status).sort();
       expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429, 429]);
       for (const r of results.filter((r) => r.status === 429)) expect(r.body.code).toBe('RATE_LIMIT.EXCEEDED');
+      // Codes are sent after the reply (the outbox): wait for delivery before counting.
+      await outboxSettled(app, numbers);
       expect(numbers.reduce((n, to) => n + sms.count(to), 0)).toBe(5);
     });
   });

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { startTestApp, unique, type TestApp } from './support/app.js';
 import { bearer, PASSWORD, registerVerified } from './support/auth-helpers.js';
 import { MailCapture, SmsCapture } from './support/mail-capture.js';
+import { outboxSettled } from './support/outbox.js';
 import { until } from './support/wait.js';
 
 /** A fresh E.164 US number (555-01xx is reserved for fiction, so use a valid-looking 415 range). */
@@ -159,6 +160,7 @@ describe('codes, links, passwordless, reset and lockout', () => {
     expect(first.body).toEqual({ message: 'otp sent via email.' });
     const second = await post('/v1/auth/signup/otp/resend/', { identifier: ghost });
     expect(second.status).toBe(429);
+    await outboxSettled(app, [ghost]);
     expect(mail.count(ghost)).toBe(0);
   });
 
@@ -207,6 +209,7 @@ describe('codes, links, passwordless, reset and lockout', () => {
     const reset = await post('/v1/auth/password/reset/', { identifier: ghost });
     expect(pw.body).toEqual({ message: 'otp sent via email.' });
     expect(reset.body).toEqual({ message: 'Password reset OTP sent via email.' });
+    await outboxSettled(app, [ghost]);
     expect(mail.count(ghost)).toBe(0);
     const confirm = await post('/v1/auth/login/passwordless/confirm/', { identifier: ghost, code: '123456' });
     expect(confirm.status).toBe(400);
