@@ -35,7 +35,7 @@ export class Outbox1763800600000 implements MigrationInterface {
     // A send request is the request's durable record; the code dispatcher turns it into a code and a
     // message (or into nothing, for an identifier with no account) after the reply.
     await q.query(`ALTER TABLE code_sends
-      ADD COLUMN client_ip text,
+      ADD COLUMN client_key text,
       ADD COLUMN channel text,
       ADD COLUMN link boolean NOT NULL DEFAULT false,
       ADD COLUMN user_id uuid REFERENCES users(id) ON DELETE CASCADE,
@@ -44,7 +44,7 @@ export class Outbox1763800600000 implements MigrationInterface {
       ADD COLUMN delivered boolean NOT NULL DEFAULT false`);
     // Requests made before this migration were answered already.
     await q.query(`UPDATE code_sends SET processed_at = sent_at`);
-    await q.query(`CREATE INDEX code_sends_client_idx ON code_sends (destination, client_ip, sent_at DESC)`);
+    await q.query(`CREATE INDEX code_sends_client_idx ON code_sends (destination, client_key, sent_at DESC)`);
     await q.query(`CREATE INDEX code_sends_pending_idx ON code_sends (id) WHERE processed_at IS NULL`);
   }
 
@@ -53,7 +53,7 @@ export class Outbox1763800600000 implements MigrationInterface {
     await q.query(`DROP INDEX code_sends_client_idx`);
     await q.query(`ALTER TABLE code_sends
       DROP COLUMN delivered, DROP COLUMN processed_at, DROP COLUMN claimed_until, DROP COLUMN user_id, DROP COLUMN link, DROP COLUMN channel,
-      DROP COLUMN client_ip`);
+      DROP COLUMN client_key`);
     await q.query(`DROP TABLE outbox`);
   }
 }

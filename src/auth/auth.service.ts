@@ -204,7 +204,7 @@ export class AuthService {
     }
     await this.throttle.clear(key);
     const user = found.user;
-    if (user.status === 'suspended' || user.status === 'deactivated') throw AuthError.inactive();
+    if (!isActive(user)) throw AuthError.inactive();
     if (this.config.env.AUTH_REQUIRE_VERIFICATION && !user.isVerified) throw AuthError.unverified();
     return this.startSession(user, meta);
   }

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { queryRows } from '../../database/query-rows.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { clientKey } from '../../common/rate-limit/client-key.js';
 import { AppConfig } from '../../config/index.js';
 import { NotificationsService } from '../../notifications/notifications.service.js';
 import { AuthError } from '../auth.errors.js';
@@ -75,9 +76,9 @@ export class VerificationCodeService {
   }
 
   /**
-   * Enforces this client's resend cooldown and hourly cap for an identifier. Keyed by client address, so
-   * requests from someone else never use up the owner's allowance; what reaches the identifier from all
-   * clients is capped separately (`issue`).
+   * Enforces this client's resend cooldown and hourly cap for an identifier. Keyed by client address (an
+   * IPv6 client by its /64, as the rate limits), so requests from someone else never use up the owner's
+   * allowance; what reaches the identifier from all clients is capped separately (`issue`).
    */
   async allow(destination: string, purpose: CodePurpose, clientIp: string | undefined): Promise<void> {
     const env = this.config.env;
@@ -86,8 +87,8 @@ export class VerificationCodeService {
       `SELECT EXTRACT(EPOCH FROM (now() - max(sent_at) FILTER (WHERE purpose = $2)))::float AS since_last,
               count(*)::int AS last_hour,
               EXTRACT(EPOCH FROM (now() - min(sent_at)))::float AS oldest_age
-         FROM code_sends WHERE destination = $1 AND client_ip = $3 AND sent_at > now() - interval '1 hour'`,
-      [destination, purpose, clientIp ?? ''],
+         FROM code_sends WHERE destination = $1 AND client_key = $3 AND sent_at > now() - interval '1 hour'`,
+      [destination, purpose, clientKey(clientIp)],
     );
     const { since_last, last_hour, oldest_age } = rows[0];
     if (since_last !== null && since_last < env.OTP_RESEND_SECONDS) {
@@ -103,8 +104,8 @@ export class VerificationCodeService {
   async request(input: SendRequest & { clientIp: string | undefined }): Promise<void> {
     await queryRows(
       this.db,
-      `INSERT INTO code_sends (destination, purpose, channel, link, user_id, client_ip) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [input.destination, input.purpose, input.channel, input.type === 'link', input.userId, input.clientIp ?? ''],
+      `INSERT INTO code_sends (destination, purpose, channel, link, user_id, client_key) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [input.destination, input.purpose, input.channel, input.type === 'link', input.userId, clientKey(input.clientIp)],
     );
   }
 
