@@ -2,6 +2,8 @@ import { Writable } from 'node:stream';
 import { startTestApp, unique, type TestApp } from './support/app.js';
 import { bearer, PASSWORD, registerVerified } from './support/auth-helpers.js';
 import { MailCapture, SmsCapture } from './support/mail-capture.js';
+import { outboxSettled } from './support/outbox.js';
+import { until } from './support/wait.js';
 
 /** A fresh E.164 US number (555-01xx is reserved for fiction, so use a valid-looking 415 range). */
 function phone(): string {
@@ -86,14 +88,18 @@ describe('codes, links, passwordless, reset and lockout', () => {
     );
   });
 
-  it('verifies by link through GET /api/v1/auth/verify/', async () => {
+  it('verifies by link: the page (GET) spends nothing, its POST to /api/v1/auth/verify/ confirms', async () => {
     const email = `${unique('link')}@example.com`;
     await post('/v1/auth/signup/', { identifier: email, password: 'MySecretPassword123', verification_type: 'link' });
     const token = await mail.linkToken(email);
     expect(token.length).toBeGreaterThanOrEqual(43); // 256 bits
-    const res = await app.request(`/v1/auth/verify/?token=${token}`);
+    const page = await app.request(`/v1/auth/verify/?token=${token}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.text).toContain('Confirm your address');
+    const res = await post('/v1/auth/verify/', { token });
     expect(res.body).toEqual({ message: 'Email verified successfully.' });
-    const again = await app.request(`/v1/auth/verify/?token=${token}`);
+    const again = await post('/v1/auth/verify/', { token });
     expect(again.status).toBe(400);
   });
 
@@ -154,6 +160,7 @@ describe('codes, links, passwordless, reset and lockout', () => {
     expect(first.body).toEqual({ message: 'otp sent via email.' });
     const second = await post('/v1/auth/signup/otp/resend/', { identifier: ghost });
     expect(second.status).toBe(429);
+    await outboxSettled(app, [ghost]);
     expect(mail.count(ghost)).toBe(0);
   });
 
@@ -191,7 +198,7 @@ describe('codes, links, passwordless, reset and lockout', () => {
     const account = await registerVerified(app, mail);
     await post('/v1/auth/login/passwordless/', { identifier: account.email, verification_type: 'link' });
     const token = await mail.linkToken(account.email, 1);
-    const res = await app.request(`/v1/auth/verify/?token=${token}`);
+    const res = await post('/v1/auth/verify/', { token });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ access: expect.any(String), user: { id: account.id } });
   });
@@ -202,6 +209,7 @@ describe('codes, links, passwordless, reset and lockout', () => {
     const reset = await post('/v1/auth/password/reset/', { identifier: ghost });
     expect(pw.body).toEqual({ message: 'otp sent via email.' });
     expect(reset.body).toEqual({ message: 'Password reset OTP sent via email.' });
+    await outboxSettled(app, [ghost]);
     expect(mail.count(ghost)).toBe(0);
     const confirm = await post('/v1/auth/login/passwordless/confirm/', { identifier: ghost, code: '123456' });
     expect(confirm.status).toBe(400);
@@ -309,6 +317,7 @@ describe('Twilio SMS at its HTTP boundary', () => {
         json: { identifier: number, password: 'MySecretPassword123' },
       });
       expect(res.body).toEqual({ message: 'otp sent via sms.' });
+      await until(() => received.length > 0, 'the Twilio request');
       expect(received).toHaveLength(1);
       expect(received[0].url).toBe('/2010-04-01/Accounts/AC123/Messages.json');
       expect(received[0].auth).toBe(`Basic ${Buffer.from('AC123:secret-token').toString('base64')}`);

@@ -8,6 +8,7 @@ import { AuthService } from './auth.service.js';
 import { BearerAuthenticator } from './bearer-authenticator.js';
 import { BlockAuthController } from './blockauth.controller.js';
 import { BlockScoreAuthController } from './blockscore-auth.controller.js';
+import { CodeDispatcher } from './codes/code-dispatcher.js';
 import { VerificationCodeService } from './codes/verification-code.service.js';
 import { PasswordHasher } from './password/password-hasher.js';
 import { ProfileWalletController } from './profile-wallet.controller.js';
@@ -27,6 +28,7 @@ import { BlockchainModule } from '../blockchain/blockchain.module.js';
     TokenService,
     SessionService,
     VerificationCodeService,
+    CodeDispatcher,
     LoginThrottleService,
     WalletAuthService,
   ],

@@ -1,15 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccountCreationLimit } from '../common/rate-limit/account-creation-limit.service.js';
 import { AppConfig } from '../config/index.js';
-import { NotificationsService, PRODUCT_NAME } from '../notifications/notifications.service.js';
 import type { User } from '../users/entities/user.entity.js';
 import { parseIdentifier, type Identifier } from '../users/identifier.js';
-import { UsersService } from '../users/users.service.js';
+import { isActive, UsersService } from '../users/users.service.js';
 import { AuthError } from './auth.errors.js';
+import { CodeDispatcher } from './codes/code-dispatcher.js';
 import {
   VerificationCodeService,
   type Channel,
   type CodePurpose,
+  type ConsumedCode,
   type VerificationType,
 } from './codes/verification-code.service.js';
 import { PasswordHasher } from './password/password-hasher.js';
@@ -42,7 +43,7 @@ export class AuthService {
     @Inject(VerificationCodeService) private readonly codes: VerificationCodeService,
     @Inject(LoginThrottleService) private readonly throttle: LoginThrottleService,
     @Inject(WalletAuthService) private readonly wallets: WalletAuthService,
-    @Inject(NotificationsService) private readonly notifications: NotificationsService,
+    @Inject(CodeDispatcher) private readonly dispatcher: CodeDispatcher,
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(AccountCreationLimit) private readonly accountCreation: AccountCreationLimit,
   ) {}
@@ -68,30 +69,33 @@ export class AuthService {
     if (problems.length) throw AuthError.weakPassword(problems);
   }
 
-  /** Records the send (for cooldowns, known identifier or not), then issues and delivers when there is a target. */
+  /**
+   * Checks this client's allowance for the identifier and queues the request; the code dispatcher issues
+   * the code and writes its message after the reply, if there is anyone to send it to. The reply does the
+   * same work either way, so known and unknown identifiers answer alike in body, status and time.
+   */
   private async sendCode(
     purpose: CodePurpose,
     id: Identifier,
     channel: Channel,
     type: VerificationType,
     userId: string | null,
-    deliver: boolean,
+    meta: ClientMeta,
   ): Promise<void> {
-    await this.codes.reserveSend(id.value, purpose);
-    if (!deliver) return;
-    const issued = await this.codes.issue({ purpose, channel, destination: id.value, userId, type });
-    const text = issued.code
-      ? `Your ${PRODUCT_NAME} verification code is ${issued.code}. It expires in ${Math.round(this.config.env.OTP_TTL_SECONDS / 60)} minutes.`
-      : `Confirm with ${PRODUCT_NAME}: ${this.config.env.APP_URL.replace(/\/$/, '')}/api/v1/auth/verify/?token=${issued.linkToken}`;
-    if (channel === 'email') {
-      await this.notifications.sendEmail(
-        id.value,
-        `${PRODUCT_NAME} ${issued.code ? 'verification code' : 'verification link'}`,
-        text,
-      );
-    } else {
-      await this.notifications.sendSms(id.value, text);
-    }
+    await this.codes.allow(id.value, purpose, meta.ip);
+    await this.queueCode(purpose, id, channel, type, userId, meta);
+  }
+
+  private async queueCode(
+    purpose: CodePurpose,
+    id: Identifier,
+    channel: Channel,
+    type: VerificationType,
+    userId: string | null,
+    meta: ClientMeta,
+  ): Promise<void> {
+    await this.codes.request({ destination: id.value, purpose, channel, type, userId, clientIp: meta.ip });
+    this.dispatcher.wake();
   }
 
   // ---- sign-up and verification ----
@@ -100,10 +104,10 @@ export class AuthService {
   async register(email: string, password: string, meta: ClientMeta): Promise<User> {
     const id = this.identifier(email, 'email');
     await this.assertPasswordPolicy(password, { email: id.value }, true);
-    const user = await this.accountCreation.create(meta.ip, async () =>
-      this.users.createWithPassword(id, await this.hasher.hash(password)),
-    );
-    await this.sendCode('signup', id, 'email', 'otp', user.id, true);
+    await this.users.assertClaimable(id);
+    await this.codes.allow(id.value, 'signup', meta.ip);
+    const user = await this.createAccount(id, password, meta);
+    await this.queueCode('signup', id, 'email', 'otp', user.id, meta);
     return user;
   }
 
@@ -112,42 +116,76 @@ export class AuthService {
     const channel = this.channelFor(id, input.method);
     const type = input.verification_type ?? 'otp';
     await this.assertPasswordPolicy(input.password, id.kind === 'email' ? { email: id.value } : { phone: id.value });
-    const user = await this.accountCreation.create(meta.ip, async () =>
-      this.users.createWithPassword(id, await this.hasher.hash(input.password)),
-    );
-    await this.sendCode('signup', id, channel, type, user.id, true);
+    await this.users.assertClaimable(id);
+    await this.codes.allow(id.value, 'signup', meta.ip);
+    const user = await this.createAccount(id, input.password, meta);
+    await this.queueCode('signup', id, channel, type, user.id, meta);
     return `${type} sent via ${channel}.`;
   }
 
-  /** Answers alike for known and unknown identifiers; only unverified ones actually get a code. */
-  async resend(input: SendOptions): Promise<string> {
+  /**
+   * An identifier someone verified is taken (409). One only claimed, never verified, never blocks a new
+   * sign-up: the claim is released (with the codes sent for it) and whoever proves the address owns it.
+   */
+  private async createAccount(id: Identifier, password: string, meta: ClientMeta): Promise<User> {
+    return this.accountCreation.create(meta.ip, async () => {
+      const hash = await this.hasher.hash(password);
+      const released = await this.users.releaseUnverifiedClaim(id);
+      if (released) await this.codes.revokeOpen(id.value, released);
+      return this.users.createWithPassword(id, hash);
+    });
+  }
+
+  /** Answers alike for known and unknown identifiers; only an unverified claim actually gets a code. */
+  async resend(input: SendOptions, meta: ClientMeta): Promise<string> {
     const id = this.identifier(input.identifier);
     const channel = this.channelFor(id, input.method);
     const type = input.verification_type ?? 'otp';
-    const user = await this.users.findByIdentifier(id);
-    const verified = user && (id.kind === 'email' ? user.emailVerifiedAt : user.phoneVerifiedAt);
-    const purpose: CodePurpose = user && user.authenticationType === 'wallet' ? 'email_add' : 'signup';
-    await this.sendCode(purpose, id, channel, type, user?.id ?? null, Boolean(user && !verified));
+    await this.sendCode('signup', id, channel, type, null, meta);
     return `${type} sent via ${channel}.`;
   }
 
-  /** Confirms a sign-up (or a wallet account's added email) by code. */
+  /**
+   * Confirms a sign-up (or a wallet account's added email) by code. The password of that sign-up stays:
+   * the code was sent for it. A wallet's added e-mail confirmed by its owner ends any password set before.
+   */
   async confirmSignup(identifier: string, code: string): Promise<string> {
     const id = this.identifier(identifier);
     const consumed = await this.codes.consume(['signup', 'email_add'], id.value, code);
-    if (!consumed.userId) throw AuthError.invalidCode(0);
-    await this.users.markVerified(consumed.userId, id.kind);
+    await this.confirmByCode(consumed, id);
     return id.kind === 'email' ? 'Email verified successfully.' : 'Phone number verified successfully.';
   }
 
-  /** GET /v1/auth/verify/?token= — what the link proves depends on what it was sent for. */
-  async verifyLink(token: string, meta: ClientMeta): Promise<{ message: string } | { pair: TokenPair; user: User }> {
+  /** What a link is for, for the confirmation page; opening it spends nothing. */
+  async describeLink(token: string): Promise<{ purpose: CodePurpose; destination: string } | null> {
+    return this.codes.peekLink(token);
+  }
+
+  /** POST /v1/auth/verify/ from the link's page: verifies the identifier, or signs in for a sign-in link. */
+  async confirmLink(token: string, meta: ClientMeta): Promise<{ message: string } | { pair: TokenPair; user: User }> {
     const consumed = await this.codes.consumeLink(token, ['signup', 'email_add', 'login']);
-    if (!consumed.userId) throw AuthError.invalidLink();
-    const kind = consumed.channel === 'email' ? 'email' : 'phone';
-    await this.users.markVerified(consumed.userId, kind);
-    if (consumed.purpose === 'login') return this.startSession(await this.users.getById(consumed.userId), meta);
-    return { message: kind === 'email' ? 'Email verified successfully.' : 'Phone number verified successfully.' };
+    const id: Identifier = { kind: consumed.channel === 'email' ? 'email' : 'phone', value: consumed.destination };
+    if (consumed.purpose === 'login') return this.signInByCode(consumed, id, meta);
+    await this.confirmByCode(consumed, id);
+    return { message: id.kind === 'email' ? 'Email verified successfully.' : 'Phone number verified successfully.' };
+  }
+
+  /**
+   * Verification owns the account: a code or link proves its holder owns the identifier, so a password
+   * set before the identifier was verified (anyone can type someone else's address at sign-up) stops
+   * working and its sessions end, except on the sign-up the code was sent for.
+   */
+  private async confirmByCode(consumed: ConsumedCode, id: Identifier): Promise<string> {
+    if (!consumed.userId) throw AuthError.invalidCode(0);
+    const confirmed = await this.users.confirmOwnership(consumed.userId, id, consumed.purpose !== 'signup');
+    if (!confirmed) throw AuthError.invalidCode(0);
+    if (confirmed.dropped) await this.sessions.revokeAllForUser(consumed.userId, 'identifier_verified');
+    return consumed.userId;
+  }
+
+  private async signInByCode(consumed: ConsumedCode, id: Identifier, meta: ClientMeta) {
+    const userId = await this.confirmByCode(consumed, id);
+    return this.startSession(await this.users.getById(userId), meta);
   }
 
   // ---- password login ----
@@ -166,12 +204,14 @@ export class AuthService {
     }
     await this.throttle.clear(key);
     const user = found.user;
-    if (user.status === 'suspended' || user.status === 'deactivated') throw AuthError.inactive();
+    if (!isActive(user)) throw AuthError.inactive();
     if (this.config.env.AUTH_REQUIRE_VERIFICATION && !user.isVerified) throw AuthError.unverified();
     return this.startSession(user, meta);
   }
 
+  /** Every way in ends here: a suspended or deactivated account gets no tokens by any path. */
   private async startSession(user: User, meta: ClientMeta): Promise<{ pair: TokenPair; user: User }> {
+    if (!isActive(user)) throw AuthError.inactive();
     const pair = await this.sessions.start(user.id, meta);
     const lastLogin = await this.users.recordLogin(user.id);
     return { pair, user: { ...user, lastLoginAt: lastLogin } };
@@ -187,24 +227,17 @@ export class AuthService {
 
   // ---- passwordless ----
 
-  async passwordlessStart(input: SendOptions): Promise<string> {
+  async passwordlessStart(input: SendOptions, meta: ClientMeta): Promise<string> {
     const id = this.identifier(input.identifier);
     const channel = this.channelFor(id, input.method);
     const type = input.verification_type ?? 'otp';
-    const user = await this.users.findByIdentifier(id);
-    const allowed = Boolean(user && user.status !== 'suspended' && user.status !== 'deactivated');
-    await this.sendCode('login', id, channel, type, user?.id ?? null, allowed);
+    await this.sendCode('login', id, channel, type, null, meta);
     return `${type} sent via ${channel}.`;
   }
 
   async passwordlessConfirm(identifier: string, code: string, meta: ClientMeta) {
     const id = this.identifier(identifier);
-    const consumed = await this.codes.consume(['login'], id.value, code);
-    if (!consumed.userId) throw AuthError.invalidCode(0);
-    await this.users.markVerified(consumed.userId, id.kind);
-    const user = await this.users.getById(consumed.userId);
-    if (user.status === 'suspended' || user.status === 'deactivated') throw AuthError.inactive();
-    return this.startSession(user, meta);
+    return this.signInByCode(await this.codes.consume(['login'], id.value, code), id, meta);
   }
 
   // ---- wallet ----
@@ -216,7 +249,6 @@ export class AuthService {
       (await this.accountCreation.create(meta.ip, () =>
         this.users.createForWallet(address, this.wallets.expectedChainId),
       ));
-    if (user.status === 'suspended' || user.status === 'deactivated') throw AuthError.inactive();
     return this.startSession(user, meta);
   }
 
@@ -225,13 +257,23 @@ export class AuthService {
     return this.users.linkWallet(userId, address, this.wallets.expectedChainId);
   }
 
-  async addEmailToWalletAccount(userId: string, email: string, type: VerificationType = 'otp'): Promise<string> {
+  async addEmailToWalletAccount(
+    userId: string,
+    email: string,
+    type: VerificationType = 'otp',
+    meta: ClientMeta = {},
+  ): Promise<string> {
     const user = await this.users.getById(userId);
     if (user.authenticationType !== 'wallet') throw AuthError.notWalletAccount();
     if (user.emailVerifiedAt) throw AuthError.emailAlreadySet();
     const id = this.identifier(email, 'email');
-    if (user.email !== id.value) await this.users.setUnverifiedEmail(userId, id.value);
-    await this.sendCode('email_add', id, 'email', type, userId, true);
+    if (user.email !== id.value) {
+      const released = await this.users.releaseUnverifiedClaim(id);
+      if (released) await this.codes.revokeOpen(id.value, released);
+      if (user.email) await this.codes.revokeOpen(user.email, userId);
+      await this.users.setUnverifiedEmail(userId, id.value);
+    }
+    await this.sendCode('email_add', id, 'email', type, userId, meta);
     return `Email added successfully. ${type} sent via email.`;
   }
 
@@ -247,17 +289,18 @@ export class AuthService {
     await this.sessions.revokeAllForUser(userId, 'password_change');
   }
 
-  async resetStart(input: SendOptions): Promise<string> {
+  async resetStart(input: SendOptions, meta: ClientMeta): Promise<string> {
     const id = this.identifier(input.identifier);
     const channel = this.channelFor(id, input.method);
     const type = input.verification_type ?? 'otp';
-    const user = await this.users.findByIdentifier(id);
-    const allowed = Boolean(user && user.status !== 'suspended' && user.status !== 'deactivated');
-    await this.sendCode('password_reset', id, channel, type, user?.id ?? null, allowed);
+    await this.sendCode('password_reset', id, channel, type, null, meta);
     return `Password reset ${type === 'otp' ? 'OTP' : 'link'} sent via ${channel}.`;
   }
 
-  /** The code (or the token of a reset link) proves ownership; every session of the user ends. */
+  /**
+   * The code (or the token of a reset link) proves ownership: the new password replaces any other, every
+   * session of the user ends, and a password lock on the identifier is lifted.
+   */
   async resetConfirm(identifier: string, code: string, newPassword: string, confirm: string): Promise<void> {
     const id = this.identifier(identifier);
     if (newPassword !== confirm) throw AuthError.passwordMismatch();
@@ -269,11 +312,10 @@ export class AuthService {
       false,
       'new_password',
     );
-    const consumed = await this.codes.consume(['password_reset'], id.value, code);
-    if (!consumed.userId) throw AuthError.invalidCode(0);
-    await this.users.setPasswordHash(consumed.userId, await this.hasher.hash(newPassword));
-    await this.users.markVerified(consumed.userId, id.kind);
-    await this.sessions.revokeAllForUser(consumed.userId, 'password_reset');
+    const hash = await this.hasher.hash(newPassword);
+    const userId = await this.confirmByCode(await this.codes.consume(['password_reset'], id.value, code), id);
+    await this.users.setPasswordHash(userId, hash);
+    await this.sessions.revokeAllForUser(userId, 'password_reset');
     await this.throttle.clear(id.value);
   }
 
@@ -283,7 +325,7 @@ export class AuthService {
     if (await this.users.findByIdentifier(id)) return;
     try {
       const user = await this.users.createWithPassword(id, await this.hasher.hash(password));
-      await this.users.markVerified(user.id, 'email');
+      await this.users.markVerified(user.id, id);
       await this.users.adminUpdate(user.id, { role: 'admin' });
     } catch (err) {
       // Another instance created it at the same moment.

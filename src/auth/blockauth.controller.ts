@@ -1,12 +1,13 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PER_INSTANCE_WHEN_REDIS_DOWN, RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
 import { CurrentUser, Public, type UserPrincipal } from '../common/security/index.js';
 import { meView, tokenUserView } from '../users/user-views.js';
 import { UsersService } from '../users/users.service.js';
 import { AuthService } from './auth.service.js';
 import { clientMeta } from './client-meta.js';
+import { renderLinkPage } from './links/link-page.js';
 import {
   AccessRefreshDto,
   AddEmailDto,
@@ -22,6 +23,7 @@ import {
   SendCodeDto,
   SignupDto,
   TokenResponseDto,
+  VerifyLinkDto,
   VerifyLinkQueryDto,
   WalletLoginDto,
 } from './dto/blockauth.dto.js';
@@ -63,20 +65,43 @@ export class BlockAuthController {
   @Public()
   @RateLimit(5, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: MessageDto })
-  async resend(@Body() body: SendCodeDto): Promise<MessageDto> {
-    return { message: await this.auth.resend(body) };
+  async resend(@Body() body: SendCodeDto, @Req() req: FastifyRequest): Promise<MessageDto> {
+    return { message: await this.auth.resend(body, clientMeta(req)) };
   }
 
-  /** Confirm a link sent by email or SMS: verifies the identifier, or signs in for a passwordless link. */
+  /**
+   * The page a link opens (text/html). It spends nothing: mail scanners and link previews open every link
+   * they see. Its button confirms with POST verify/ (or, for a reset link, password/reset/confirm/).
+   */
   @Get('verify')
+  @Public()
+  @RateLimit(30, 60)
+  @ApiProduces('text/html')
+  @ApiOkResponse({
+    description: 'The confirmation page for the link, naming what it is for',
+    content: { 'text/html': { schema: { type: 'string' } } },
+  })
+  async linkPage(@Query() query: VerifyLinkQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const page = renderLinkPage(query.token, await this.auth.describeLink(query.token));
+    void reply
+      .header('Content-Type', 'text/html; charset=utf-8')
+      .header('Content-Security-Policy', page.csp)
+      .header('Cache-Control', 'no-store')
+      .header('Referrer-Policy', 'no-referrer');
+    return page.html;
+  }
+
+  /** Confirm a link (from its page): verifies the identifier, or signs in for a sign-in link. */
+  @Post('verify')
+  @HttpCode(200)
   @Public()
   @RateLimit(10, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiExtraModels(MessageDto, TokenResponseDto)
   @ApiOkResponse({
     schema: { oneOf: [{ $ref: getSchemaPath(MessageDto) }, { $ref: getSchemaPath(TokenResponseDto) }] },
   })
-  async verify(@Query() query: VerifyLinkQueryDto, @Req() req: FastifyRequest): Promise<MessageDto | TokenResponseDto> {
-    const result = await this.auth.verifyLink(query.token, clientMeta(req));
+  async verify(@Body() body: VerifyLinkDto, @Req() req: FastifyRequest): Promise<MessageDto | TokenResponseDto> {
+    const result = await this.auth.confirmLink(body.token, clientMeta(req));
     if ('message' in result) return result;
     return { access: result.pair.access, refresh: result.pair.refresh, user: tokenUserView(result.user) };
   }
@@ -98,8 +123,8 @@ export class BlockAuthController {
   @Public()
   @RateLimit(5, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: MessageDto })
-  async passwordless(@Body() body: SendCodeDto): Promise<MessageDto> {
-    return { message: await this.auth.passwordlessStart(body) };
+  async passwordless(@Body() body: SendCodeDto, @Req() req: FastifyRequest): Promise<MessageDto> {
+    return { message: await this.auth.passwordlessStart(body, clientMeta(req)) };
   }
 
   /** Complete a passwordless sign-in with the code (or the link's token). */
@@ -171,8 +196,8 @@ export class BlockAuthController {
   @Public()
   @RateLimit(5, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: MessageDto })
-  async reset(@Body() body: SendCodeDto): Promise<MessageDto> {
-    return { message: await this.auth.resetStart(body) };
+  async reset(@Body() body: SendCodeDto, @Req() req: FastifyRequest): Promise<MessageDto> {
+    return { message: await this.auth.resetStart(body, clientMeta(req)) };
   }
 
   /** Set a new password with the code (or the reset link's token); every session of the user ends. */
@@ -191,7 +216,18 @@ export class BlockAuthController {
   @HttpCode(200)
   @RateLimit(5, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: MessageDto })
-  async addEmail(@CurrentUser() user: UserPrincipal, @Body() body: AddEmailDto): Promise<MessageDto> {
-    return { message: await this.auth.addEmailToWalletAccount(user.userId, body.email, body.verification_type) };
+  async addEmail(
+    @CurrentUser() user: UserPrincipal,
+    @Body() body: AddEmailDto,
+    @Req() req: FastifyRequest,
+  ): Promise<MessageDto> {
+    return {
+      message: await this.auth.addEmailToWalletAccount(
+        user.userId,
+        body.email,
+        body.verification_type,
+        clientMeta(req),
+      ),
+    };
   }
 }

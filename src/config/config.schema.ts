@@ -97,6 +97,9 @@ export const configSchema = z.object({
   OTP_TTL_SECONDS: int(600, 10, 86400),
   OTP_RESEND_SECONDS: int(60, 0, 3600),
   OTP_HOURLY_LIMIT: int(5, 1, 1000),
+  OTP_DELIVERY_HOURLY_LIMIT: int(10, 1, 1000),
+  OUTBOX_POLL_MS: int(1000, 20, 60000),
+  OUTBOX_MAX_ATTEMPTS: int(10, 1, 100),
   LINK_TTL_SECONDS: int(86400, 60, 604800),
   TRUST_PROXY: z
     .string()

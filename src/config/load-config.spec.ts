@@ -83,6 +83,10 @@ describe('parseConfig', () => {
     const secrets = {
       JWT_ACCESS_SECRET: 'Vq3kX9pL2mN8rT5wY7zA1bC4dE6fG0hJ',
       JWT_REFRESH_SECRET: 'Zx8cV6bN4mL2kJ0hG9fD7sA5qW3eR1tY',
+      // Real delivery, which production also requires.
+      SMTP_URL: 'smtp://mail.example.com:587',
+      SMS_PROVIDER: 'webhook',
+      SMS_WEBHOOK_URL: 'https://sms.example.com/send',
     };
     expect(() => parseConfig({ NODE_ENV: 'production', ...secrets, TRUST_PROXY: 'true' })).toThrow(
       "TRUST_PROXY=true trusts every hop; set a hop count or the proxies' CIDRs",

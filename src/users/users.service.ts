@@ -11,6 +11,7 @@ import { Wallet } from './entities/wallet.entity.js';
 import { UsersError } from './users.errors.js';
 import { Sql } from '../database/sql.js';
 import { EntityRows } from '../database/entity-rows.js';
+import { queryRows } from '../database/query-rows.js';
 
 export type ProfilePatch = Partial<
   Pick<
@@ -34,6 +35,18 @@ function uniqueViolation(err: unknown): string | null {
   if (driver.code !== '23505') return null;
   return `${driver.constraint ?? ''} ${driver.detail ?? ''}`;
 }
+
+/** Suspended and deactivated accounts get no tokens and no codes by any path. */
+export function isActive(user: User): boolean {
+  return user.status !== 'suspended' && user.status !== 'deactivated';
+}
+
+export function isVerifiedFor(user: User, identifier: Identifier): boolean {
+  return Boolean(identifier.kind === 'email' ? user.emailVerifiedAt : user.phoneVerifiedAt);
+}
+
+const takenError = (identifier: Identifier) =>
+  identifier.kind === 'email' ? UsersError.emailTaken() : UsersError.phoneTaken();
 
 /** A random 11-digit Credo handle; random rather than sequential so handles do not reveal sign-up order. */
 function newHandle(): string {
@@ -202,19 +215,80 @@ export class UsersService {
     }
   }
 
-  /** Confirming an email or phone verifies the account and activates a pending one. */
-  async markVerified(userId: string, kind: 'email' | 'phone'): Promise<void> {
-    await this.users
-      .createQueryBuilder()
-      .update(User)
-      .set({
-        ...(kind === 'email' ? { emailVerifiedAt: () => 'COALESCE(email_verified_at, now())' } : {}),
-        ...(kind === 'phone' ? { phoneVerifiedAt: () => 'COALESCE(phone_verified_at, now())' } : {}),
-        isVerified: true,
-        status: () => `CASE WHEN status = 'pending' THEN 'active' ELSE status END`,
-      })
-      .where('id = :id', { id: userId })
-      .execute();
+  /**
+   * Verifies an identifier by a channel that proved its owner holds it (a code or link sent to it), and
+   * activates a pending account. Null when the account no longer holds that identifier (it changed, or the
+   * claim was released to its owner since the code was sent): the code proves nothing about this account.
+   *
+   * When the identifier was not verified before and `dropPassword` is set, a password set before it (by
+   * whoever signed up with someone else's address) stops working; the owner sets one by reset. `dropped`
+   * says so, and the caller ends the sessions that password opened.
+   */
+  async confirmOwnership(
+    userId: string,
+    identifier: Identifier,
+    dropPassword: boolean,
+  ): Promise<{ dropped: boolean } | null> {
+    const [column, verifiedAt] =
+      identifier.kind === 'email' ? ['email', 'email_verified_at'] : ['phone', 'phone_verified_at'];
+    const rows = await queryRows<{ dropped: boolean }>(
+      this.db,
+      `WITH old AS (
+         SELECT id, ${verifiedAt} IS NULL AND password_hash IS NOT NULL AS stale FROM users
+          WHERE id = $1 AND ${column} = $3 FOR UPDATE)
+       UPDATE users u SET ${verifiedAt} = COALESCE(u.${verifiedAt}, now()), is_verified = true,
+              status = CASE WHEN u.status = 'pending' THEN 'active' ELSE u.status END,
+              password_hash = CASE WHEN $2 AND old.stale THEN NULL ELSE u.password_hash END,
+              updated_at = now()
+         FROM old WHERE u.id = old.id
+       RETURNING ($2 AND old.stale) AS dropped`,
+      [userId, dropPassword, identifier.value],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The first admin's address is taken as verified: it comes from the operator's settings. */
+  async markVerified(userId: string, identifier: Identifier): Promise<void> {
+    await this.confirmOwnership(userId, identifier, false);
+  }
+
+  /**
+   * The account an identifier signs in to by code or link (passwordless, reset): the one that verified it,
+   * or one whose only way in it is. An unverified claim on an account that has other credentials (a wallet
+   * account that added someone's e-mail) signs in to nothing, so verifying the address cannot hand its
+   * owner an account someone else controls.
+   */
+  async findSignInTarget(identifier: Identifier): Promise<User | null> {
+    const user = await this.findByIdentifier(identifier);
+    if (!user || isVerifiedFor(user, identifier)) return user;
+    const otherVerified = identifier.kind === 'email' ? user.phoneVerifiedAt : user.emailVerifiedAt;
+    if (otherVerified || (await this.listWallets(user.id)).length) return null;
+    return user;
+  }
+
+  /** An identifier someone verified is taken (409); an unverified claim never blocks a new sign-up. */
+  async assertClaimable(identifier: Identifier): Promise<void> {
+    const holder = await this.findByIdentifier(identifier);
+    if (holder && isVerifiedFor(holder, identifier)) throw takenError(identifier);
+  }
+
+  /**
+   * Makes an identifier free for a new sign-up. A verified holder keeps it (409); an unverified claim is
+   * released: the holder loses the identifier, so a squatter never blocks the owner. Returns the id of the
+   * account that lost it, if any.
+   */
+  async releaseUnverifiedClaim(identifier: Identifier): Promise<string | null> {
+    const holder = await this.findByIdentifier(identifier);
+    if (!holder) return null;
+    if (isVerifiedFor(holder, identifier)) throw takenError(identifier);
+    const column = identifier.kind === 'email' ? 'email' : 'phone';
+    await queryRows(
+      this.db,
+      `UPDATE users SET ${column} = NULL, ${column}_verified_at = NULL, updated_at = now()
+        WHERE id = $1 AND ${column} = $2 AND ${column}_verified_at IS NULL`,
+      [holder.id, identifier.value],
+    );
+    return holder.id;
   }
 
   /** Wallet accounts add an email that stays unverified until confirmed. */

@@ -27,7 +27,11 @@ export class MailCapture {
   private server: SMTPServer | null = null;
   port = 0;
 
-  async start(): Promise<void> {
+  /** `delayMs`: how long the server takes to accept each message, like a real relay under load. */
+  constructor(private readonly options: { delayMs?: number } = {}) {}
+
+  /** Listens on `port` (a restart after `stop()` passes the old one), by default a free one. */
+  async start(port = 0): Promise<void> {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
@@ -42,12 +46,17 @@ export class MailCapture {
             .join('\n\n');
           // Undo quoted-printable soft breaks so codes and links read whole.
           const text = body.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-          for (const rcpt of session.envelope.rcptTo) this.messages.push({ to: rcpt.address.toLowerCase(), raw, text });
-          callback();
+          const accept = () => {
+            for (const rcpt of session.envelope.rcptTo)
+              this.messages.push({ to: rcpt.address.toLowerCase(), raw, text });
+            callback();
+          };
+          if (this.options.delayMs) setTimeout(accept, this.options.delayMs);
+          else accept();
         });
       },
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as AddressInfo).port;
   }
 
@@ -56,7 +65,7 @@ export class MailCapture {
   }
 
   /** The newest message to an address, waiting for it when it is still on its way. */
-  latest(to: string, after = 0): Promise<CapturedMessage> {
+  latest(to: string, after = 0, timeoutMs = 5000): Promise<CapturedMessage> {
     return waitFor(
       () =>
         this.messages
@@ -64,6 +73,7 @@ export class MailCapture {
           .slice(after)
           .at(-1),
       `e-mail to ${to}`,
+      timeoutMs,
     );
   }
 
@@ -71,8 +81,8 @@ export class MailCapture {
     return this.messages.filter((m) => m.to === to.toLowerCase()).length;
   }
 
-  async code(to: string, after = 0): Promise<string> {
-    const m = await this.latest(to, after);
+  async code(to: string, after = 0, timeoutMs = 5000): Promise<string> {
+    const m = await this.latest(to, after, timeoutMs);
     const match = /\b(\d{6})\b/.exec(m.text);
     if (!match) throw new Error(`no code in the e-mail to ${to}`);
     return match[1];
@@ -87,6 +97,7 @@ export class MailCapture {
 
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server = null;
   }
 }
 

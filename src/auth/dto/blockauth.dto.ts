@@ -91,12 +91,15 @@ export class NonceQueryDto {
 }
 
 export class VerifyLinkQueryDto {
-  @ApiProperty({ description: 'The token from the verification link' })
+  @ApiProperty({ description: 'The token from the link' })
   @IsString()
   @MinLength(16)
   @MaxLength(128)
   token: string;
 }
+
+/** The link page's confirmation: the token from the link, sent in a POST body. */
+export class VerifyLinkDto extends VerifyLinkQueryDto {}
 
 export class RefreshDto {
   @ApiProperty({

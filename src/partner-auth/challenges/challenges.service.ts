@@ -6,7 +6,7 @@ import { BlockchainService } from '../../blockchain/blockchain.service.js';
 import type { PartnerPrincipal } from '../../common/security/index.js';
 import { AppConfig } from '../../config/index.js';
 import { queryRows } from '../../database/query-rows.js';
-import { NotificationsService, PRODUCT_NAME } from '../../notifications/notifications.service.js';
+import { NotificationsService } from '../../notifications/notifications.service.js';
 import type { User } from '../../users/entities/user.entity.js';
 import { UsersService } from '../../users/users.service.js';
 import { PartnerError } from '../partner-auth.errors.js';
@@ -21,6 +21,7 @@ import {
   SIGNATURE_ATTEMPTS,
   type Delivery,
 } from './challenge-rules.js';
+import { passcodeMessage } from './passcode-message.js';
 
 export interface ChallengeRequest {
   method: ChallengeMethod;
@@ -49,9 +50,6 @@ interface ReservedAttempt {
 }
 
 const HANDLE = /^\d{11}$/;
-
-/** Partner names reach SMS and e-mail bodies: keep them to one plain line. */
-const plain = (s: string) => s.replace(/[\p{Cc}\p{Cf}]+/gu, ' ').trim();
 
 /**
  * Ownership challenges (seed 004): a passcode sent out of band to the user's verified phone or e-mail, or a
@@ -136,57 +134,38 @@ export class ChallengesService {
     const code = String(randomInt(0, 10 ** length)).padStart(length, '0');
     const challengeId = `chl_${randomBytes(32).toString('base64url')}`;
     const rowId = randomUUID();
-    const rows = await queryRows<{ expires_at: Date }>(
-      this.db,
-      `INSERT INTO partner_challenges
-         (id, challenge_hash, partner_id, user_id, method, delivery, code_length, code_hash, max_attempts, expires_at)
-       VALUES ($1, $2, $3, $4, 'passcode', $5, $6, $7, $8, now() + make_interval(secs => $9))
-       RETURNING expires_at`,
-      [
-        rowId,
-        ChallengesService.hashChallengeId(challengeId),
-        partner.partnerId,
-        user.id,
-        delivery,
-        length,
-        this.hashCode(rowId, code).toString('hex'),
-        attempts,
-        CHALLENGE_TTL_SECONDS,
-      ],
-    );
-    try {
-      await this.deliver(user, delivery, code, partner.name);
-    } catch (err) {
-      // Undelivered, the challenge could never be answered; do not leave it counting against the user.
-      await queryRows(this.db, `DELETE FROM partner_challenges WHERE id = $1`, [rowId]);
-      throw err;
-    }
+    // The challenge and its passcode message are written together: the reply never waits for SMTP or SMS,
+    // and a challenge never exists without its message on the way.
+    const expiresAt = await this.db.transaction(async (m) => {
+      const [row] = await queryRows<{ expires_at: Date }>(
+        m,
+        `INSERT INTO partner_challenges
+           (id, challenge_hash, partner_id, user_id, method, delivery, code_length, code_hash, max_attempts, expires_at)
+         VALUES ($1, $2, $3, $4, 'passcode', $5, $6, $7, $8, now() + make_interval(secs => $9))
+         RETURNING expires_at`,
+        [
+          rowId,
+          ChallengesService.hashChallengeId(challengeId),
+          partner.partnerId,
+          user.id,
+          delivery,
+          length,
+          this.hashCode(rowId, code).toString('hex'),
+          attempts,
+          CHALLENGE_TTL_SECONDS,
+        ],
+      );
+      const expires = new Date(row.expires_at);
+      await this.notifications.queue({ ...passcodeMessage(user, delivery, code, partner.name), expiresAt: expires }, m);
+      return expires;
+    });
+    this.notifications.dispatch();
     return {
       challengeId,
       method: 'passcode',
-      expiresAt: Math.floor(new Date(rows[0].expires_at).getTime() / 1000),
+      expiresAt: Math.floor(expiresAt.getTime() / 1000),
       validation: { length, attempts, delivery },
     };
-  }
-
-  private async deliver(user: User, delivery: Delivery, code: string, partnerName: string): Promise<void> {
-    const partner = plain(partnerName);
-    const minutes = Math.round(CHALLENGE_TTL_SECONDS / 60);
-    if (delivery === 'sms') {
-      await this.notifications.sendSms(
-        user.phone!,
-        `${PRODUCT_NAME}: ${code} is your passcode for ${partner}. Give it only to ${partner}; it expires in ${minutes} minutes.`,
-      );
-      return;
-    }
-    await this.notifications.sendEmail(
-      user.email!,
-      `Your ${PRODUCT_NAME} passcode for ${partner}`,
-      `${partner} asked to confirm that Credo ID ${user.handle} is yours.\n\n` +
-        `Your passcode: ${code}\n\n` +
-        `Give it only to ${partner}. It expires in ${minutes} minutes. ` +
-        `If you are not dealing with ${partner}, ignore this message; nothing happens without the passcode.`,
-    );
   }
 
   private async createSignature(partner: PartnerPrincipal, user: User): Promise<IssuedChallenge> {
