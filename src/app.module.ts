@@ -9,7 +9,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CreditModule } from './credit/credit.module.js';
-import { LoansModule } from './loans/loans.module.js';
+import { LoanModule } from './loan/loan.module.js';
 import { PartnerAuthModule } from './partner-auth/partner-auth.module.js';
 import { ReputationModule } from './reputation/reputation.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -31,7 +31,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         CreditModule,
-        LoansModule,
+        LoanModule,
         PartnerAuthModule,
         ReputationModule,
       ],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-/** What the loans module knows about a user's borrowing, in the scorecard's terms. */
+/** What the loan module knows about a user's borrowing, in the scorecard's terms. */
 export interface LoanRecord {
   payments: { onTime: number; late: number; missed: number };
   /** Principal still owed on active loans, decimal string. */
@@ -21,7 +21,7 @@ export const NO_LOAN_RECORD: LoanRecord = {
 };
 
 /**
- * Loans depend on credit (a score at application), so credit cannot import loans. The loans module
+ * Loans depend on credit (a score at application), so credit cannot import loans. The loan module
  * registers its reader here at start-up instead; until it does, every user has no loan record.
  */
 @Injectable()

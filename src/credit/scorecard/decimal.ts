@@ -1,7 +1,7 @@
 /**
  * Decimal strings (money, token amounts) read exactly into bigint cents, and ratios taken on those
  * integers, so no amount goes through a binary float. The credit module keeps its own copy of these few
- * lines rather than reach into the loans module, which itself depends on credit.
+ * lines rather than reach into the loan module, which itself depends on credit.
  */
 
 const DECIMAL = /^(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/i;

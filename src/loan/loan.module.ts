@@ -18,7 +18,7 @@ import { LoansService } from './loans.service.js';
   providers: [LoanRepository, LoanRecordReader, LoansService, LoanServicingService],
   exports: [LoanRecordReader],
 })
-export class LoansModule implements OnModuleInit {
+export class LoanModule implements OnModuleInit {
   constructor(
     @Inject(CreditExtensions) private readonly credit: CreditExtensions,
     @Inject(ReputationExtensions) private readonly reputation: ReputationExtensions,
