@@ -11,7 +11,7 @@ import { SubmissionsService } from './submissions.service.js';
 
 /**
  * The reputation model and what feeds it: profiles for partners, endorsements, partner submissions. The
- * loans module registers its repayment reader on the exported ReputationExtensions.
+ * loan module registers its repayment reader on the exported ReputationExtensions.
  */
 @Module({
   imports: [UsersModule, PartnerAuthModule],
