@@ -22,12 +22,11 @@ export function parseSigningKeys(value: string, read: (path: string) => string =
   const text = value.trim();
   let sources: string[];
   if (text.startsWith('@')) {
+    const entries = text.split(',').map((e) => e.trim());
+    const bad = entries.findIndex((entry) => !entry.startsWith('@') || entry.length < 2);
+    if (bad >= 0) return `${FORMAT_HINT}; entry ${bad + 1} of the list is not @path`;
     sources = [];
-    for (const [i, entry] of text
-      .split(',')
-      .map((e) => e.trim())
-      .entries()) {
-      if (!entry.startsWith('@') || entry.length < 2) return `${FORMAT_HINT}; entry ${i + 1} of the list is not @path`;
+    for (const entry of entries) {
       try {
         sources.push(read(entry.slice(1)));
       } catch (err) {
