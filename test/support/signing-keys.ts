@@ -24,3 +24,9 @@ export async function newSigningKey(): Promise<TestSigningKey> {
 
 /** JWT_SIGNING_KEYS listing `keys` in order: the first signs, the rest only verify. */
 export const signingKeysSetting = (...keys: TestSigningKey[]) => JSON.stringify(keys.map((k) => k.jwk));
+
+/** A fresh EC P-256 private key as PKCS#8 PEM, for a JWT_SIGNING_KEYS that only has to be valid. */
+export function pemSigningKey(): string {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  return privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+}
