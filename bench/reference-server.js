@@ -1,20 +1,21 @@
 // The bare reference for bench/routes.js: the least code that does the same work as the service on the
 // benchmarked routes — Fastify, jose and pg, no framework, no validation layer, no rate limiting, no metrics.
-// It verifies the same JWT (HS256, issuer, audience, type), checks the session row, and reads the same tables.
-// Run by the bench with: PORT, DATABASE_URL, JWT_ACCESS_SECRET.
+// It verifies the same JWT (ES256, issuer, audience, type), checks the session row, and reads the same tables.
+// Run by the bench with: PORT, DATABASE_URL, JWT_PUBLIC_KEY (PEM).
+import { createPublicKey } from 'node:crypto';
 import Fastify from 'fastify';
 import { jwtVerify } from 'jose';
 import pg from 'pg';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
-const key = new TextEncoder().encode(process.env.JWT_ACCESS_SECRET);
+const key = createPublicKey(process.env.JWT_PUBLIC_KEY);
 const app = Fastify({ logger: false });
 
 async function authenticate(request, reply) {
   const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
   try {
     const { payload } = await jwtVerify(token ?? '', key, {
-      algorithms: ['HS256'],
+      algorithms: ['ES256'],
       issuer: 'blockscore',
       audience: 'blockscore-api',
     });

@@ -5,7 +5,7 @@
 // Usage: npm run build && DATABASE_URL=postgres://… node bench/routes.js   (BENCH_ROUNDS, BENCH_DURATION)
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { freePort, median, root, run, startService } from './lib.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -13,13 +13,14 @@ const duration = Number(process.env.BENCH_DURATION ?? 8);
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl?.startsWith('postgres'))
   throw new Error('set DATABASE_URL=postgres://… (the reference needs PostgreSQL)');
-const secret = randomBytes(32).toString('hex');
+// The service signs access tokens ES256 with this key; the reference verifies them with its public half.
+const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const email = 'bench-routes@example.com';
 const password = 'Bench-Routes-Pass-1!';
 
 const service = await startService({
   DATABASE_URL: databaseUrl,
-  JWT_ACCESS_SECRET: secret,
+  JWT_SIGNING_KEYS: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   JWT_REFRESH_SECRET: randomBytes(32).toString('hex'),
   ADMIN_EMAIL: email,
   ADMIN_PASSWORD: password,
@@ -27,7 +28,12 @@ const service = await startService({
 const port = await freePort();
 const reference = spawn(process.execPath, ['bench/reference-server.js'], {
   cwd: root,
-  env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, JWT_ACCESS_SECRET: secret },
+  env: {
+    ...process.env,
+    PORT: String(port),
+    DATABASE_URL: databaseUrl,
+    JWT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 const referenceUrl = `http://127.0.0.1:${port}`;

@@ -12,6 +12,7 @@ import { startTestApp, unique, type TestApp, type TestResponse } from './support
 import { bearer, login, registerVerified } from './support/auth-helpers.js';
 import { composeAppEnv, k8sPodEnv, k8sSettings } from './support/deploy-env.js';
 import { MailCapture, SmsCapture } from './support/mail-capture.js';
+import { pemSigningKey } from './support/signing-keys.js';
 
 /** A fresh E.164 US number in a valid-looking 415 range. */
 const phoneNumber = () => `+1415555${String(Math.floor(1000 + Math.random() * 8999))}`;
@@ -91,8 +92,9 @@ function k8sEnvFilledIn(mail: MailCapture, sms: SmsCapture, adminPassword: strin
   const fill: Record<string, string | undefined> = {
     DATABASE_URL: process.env.DATABASE_URL ?? 'pglite://memory',
     REDIS_URL: process.env.REDIS_URL,
-    JWT_ACCESS_SECRET: randomSecret(),
+    JWT_SIGNING_KEYS: pemSigningKey(),
     JWT_REFRESH_SECRET: randomSecret(),
+    CODE_HASH_SECRET: randomSecret(),
     ADMIN_PASSWORD: adminPassword,
     SMTP_URL: mail.url,
     TWILIO_AUTH_TOKEN: randomSecret(),
@@ -249,8 +251,10 @@ describe('finding 7: production prints codes to stdout', () => {
     const adminPassword = strongPassword();
     const env = composeAppEnv({
       NODE_ENV: 'production',
-      JWT_ACCESS_SECRET: randomSecret(),
+      // As docker-compose.yml shows it: the PEM's line breaks written as \n (awk 1 ORS='\\n').
+      JWT_SIGNING_KEYS: pemSigningKey().replace(/\n/g, '\\n'),
       JWT_REFRESH_SECRET: randomSecret(),
+      CODE_HASH_SECRET: randomSecret(),
       SMTP_URL: mail.url,
       SMS_PROVIDER: 'webhook',
       SMS_WEBHOOK_URL: sms.url,
@@ -281,8 +285,9 @@ describe('finding 7: production prints codes to stdout', () => {
   it('refuses the compose environment in production while delivery is left on the console, naming both', async () => {
     const env = composeAppEnv({
       NODE_ENV: 'production',
-      JWT_ACCESS_SECRET: randomSecret(),
+      JWT_SIGNING_KEYS: pemSigningKey(),
       JWT_REFRESH_SECRET: randomSecret(),
+      CODE_HASH_SECRET: randomSecret(),
     });
     const problems = await configProblems(
       startTestApp({ ...env, DATABASE_URL: 'pglite://memory', REDIS_URL: undefined, HOST: '127.0.0.1', PORT: '0' }),

@@ -7,6 +7,7 @@ import { startTestApp, unique, type TestApp, type TestResponse } from './support
 import { bearer, PASSWORD } from './support/auth-helpers.js';
 import { outboxSettled } from './support/outbox.js';
 import { MailCapture, SmsCapture } from './support/mail-capture.js';
+import { pemSigningKey } from './support/signing-keys.js';
 import { TcpProxy } from './support/tcp-proxy.js';
 
 /**
@@ -443,8 +444,9 @@ describe("finding 3: TRUST_PROXY as a list of the proxies' addresses", () => {
 describe('finding 3: TRUST_PROXY=true', () => {
   const production = {
     NODE_ENV: 'production',
-    JWT_ACCESS_SECRET: randomBytes(48).toString('base64url'),
+    JWT_SIGNING_KEYS: pemSigningKey(),
     JWT_REFRESH_SECRET: randomBytes(48).toString('base64url'),
+    CODE_HASH_SECRET: randomBytes(48).toString('base64url'),
     // Real delivery, which production also requires: the only problem left is the one under test.
     SMTP_URL: 'smtp://mail.example.com:587',
     SMS_PROVIDER: 'webhook',

@@ -1,5 +1,5 @@
 import { SignJWT, decodeJwt } from 'jose';
-import { AppConfig } from '../src/config/index.js';
+import { JwtKeys } from '../src/auth/tokens/jwt-keys.js';
 import { stopWithMail, startWithMail, type TestApp } from './support/app.js';
 import { bearer, login, registerVerified } from './support/auth-helpers.js';
 import { MailCapture } from './support/mail-capture.js';
@@ -44,16 +44,17 @@ describe('tokens and sessions', () => {
       .sign(new TextEncoder().encode('a-secret-the-server-does-not-know-at-all'));
     expect((await me(forged)).status).toBe(401);
 
-    const secret = new TextEncoder().encode(app.app.get(AppConfig).jwt.access);
+    // Signed with the server's own key, so that only the expiry is wrong.
+    const signing = app.app.get(JwtKeys).signingKey();
     const expired = await new SignJWT({ sid: claims.sid, typ: 'access' })
-      .setProtectedHeader({ alg: 'HS256' })
+      .setProtectedHeader({ alg: 'ES256', kid: signing.kid })
       .setSubject(claims.sub!)
       .setJti('00000000-0000-4000-8000-000000000000')
       .setIssuer('blockscore')
       .setAudience('blockscore-api')
       .setIssuedAt(Math.floor(Date.now() / 1000) - 2000)
       .setExpirationTime(Math.floor(Date.now() / 1000) - 1000)
-      .sign(secret);
+      .sign(signing.privateKey);
     const exp = await me(expired);
     expect(exp.status).toBe(401);
     expect(exp.body.code).toBe('AUTH.TOKEN_EXPIRED');

@@ -5,6 +5,7 @@ import { startTestApp, unique, type TestApp, type TestResponse } from './support
 import { bearer, PASSWORD } from './support/auth-helpers.js';
 import { MailCapture } from './support/mail-capture.js';
 import { redisAnswers } from './support/redis-probe.js';
+import { newSigningKey } from './support/signing-keys.js';
 
 /**
  * The Redis the rate limiter shares: REDIS_URL when set (as `.ci/run` does), else a local Redis on its
@@ -66,9 +67,10 @@ describe('several instances behave as one', () => {
       REDIS_URL: redisUrl,
       SMTP_URL: mail.url,
       TRUST_PROXY: 'true',
-      // Deployed instances share their secrets; test instances would otherwise each generate their own.
-      JWT_ACCESS_SECRET: randomBytes(48).toString('base64url'),
+      // Deployed instances share their keys and secrets; test instances would otherwise each generate their own.
+      JWT_SIGNING_KEYS: (await newSigningKey()).setting,
       JWT_REFRESH_SECRET: randomBytes(48).toString('base64url'),
+      CODE_HASH_SECRET: randomBytes(48).toString('base64url'),
     };
     // One after the other: the second finds the migrations applied by the first.
     appA = await startTestApp(env);

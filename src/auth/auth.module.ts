@@ -14,25 +14,24 @@ import { PasswordHasher } from './password/password-hasher.js';
 import { ProfileWalletController } from './profile-wallet.controller.js';
 import { SessionService } from './sessions/session.service.js';
 import { LoginThrottleService } from './throttle/login-throttle.service.js';
-import { TokenService } from './tokens/token.service.js';
+import { TokensModule } from './tokens/tokens.module.js';
 import { WalletAuthService } from './wallet/wallet-auth.service.js';
 import { BlockchainModule } from '../blockchain/blockchain.module.js';
 
 @Module({
-  imports: [UsersModule, NotificationsModule, BlockchainModule],
+  imports: [UsersModule, NotificationsModule, BlockchainModule, TokensModule],
   controllers: [BlockScoreAuthController, BlockAuthController, ProfileWalletController, AdminUsersController],
   providers: [
     AuthService,
     BearerAuthenticator,
     PasswordHasher,
-    TokenService,
     SessionService,
     VerificationCodeService,
     CodeDispatcher,
     LoginThrottleService,
     WalletAuthService,
   ],
-  exports: [WalletAuthService, SessionService],
+  exports: [WalletAuthService, SessionService, TokensModule],
 })
 export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(

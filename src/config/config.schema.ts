@@ -86,8 +86,10 @@ export const configSchema = z.object({
   TWILIO_FROM: optional(z.string().min(1)),
   TWILIO_API_URL: url(['http:', 'https:']).default('https://api.twilio.com'),
   MODEL_PATH: optional(z.string().min(1)),
-  JWT_ACCESS_SECRET: optional(z.string().min(32, { message: 'accepts a secret of at least 32 characters' })),
+  // Parsed in parseConfig, so that a bad key is listed with every other problem (signing-keys.ts).
+  JWT_SIGNING_KEYS: optional(z.string()),
   JWT_REFRESH_SECRET: optional(z.string().min(32, { message: 'accepts a secret of at least 32 characters' })),
+  CODE_HASH_SECRET: optional(z.string().min(32, { message: 'accepts a secret of at least 32 characters' })),
   ACCESS_TOKEN_TTL: int(900, 30, 86400),
   REFRESH_TOKEN_TTL: int(604800, 60, 31536000),
   RATE_LIMIT_ENABLED: bool(true),

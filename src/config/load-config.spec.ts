@@ -1,4 +1,8 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { parseConfig } from './load-config.js';
+
+const signingKey = () =>
+  JSON.stringify(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }));
 
 describe('parseConfig', () => {
   it('applies the documented defaults', () => {
@@ -31,19 +35,25 @@ describe('parseConfig', () => {
     }
   });
 
-  it('refuses production without real JWT secrets', () => {
-    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/JWT_ACCESS_SECRET=unset/);
+  it('refuses production without real JWT keys and secrets', () => {
+    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SIGNING_KEYS=unset/);
     const placeholder = 'change-me-change-me-change-me-change-me';
     expect(() =>
-      parseConfig({ NODE_ENV: 'production', JWT_ACCESS_SECRET: placeholder, JWT_REFRESH_SECRET: `${placeholder}-2` }),
+      parseConfig({
+        NODE_ENV: 'production',
+        JWT_SIGNING_KEYS: signingKey(),
+        JWT_REFRESH_SECRET: placeholder,
+        CODE_HASH_SECRET: `${placeholder}-2`,
+      }),
     ).toThrow(/placeholder/);
     const ok = parseConfig({
       NODE_ENV: 'production',
       SMTP_URL: 'smtp://mail.internal:587',
       SMS_PROVIDER: 'webhook',
       SMS_WEBHOOK_URL: 'https://sms.internal/send',
-      JWT_ACCESS_SECRET: 'Vq3kX9pL2mN8rT5wY7zA1bC4dE6fG0hJ',
+      JWT_SIGNING_KEYS: signingKey(),
       JWT_REFRESH_SECRET: 'Zx8cV6bN4mL2kJ0hG9fD7sA5qW3eR1tY',
+      CODE_HASH_SECRET: 'Vq3kX9pL2mN8rT5wY7zA1bC4dE6fG0hJ',
     });
     expect(ok.NODE_ENV).toBe('production');
   });
@@ -81,8 +91,9 @@ describe('parseConfig', () => {
 
   it('refuses TRUST_PROXY=true in production with one line naming it', () => {
     const secrets = {
-      JWT_ACCESS_SECRET: 'Vq3kX9pL2mN8rT5wY7zA1bC4dE6fG0hJ',
+      JWT_SIGNING_KEYS: signingKey(),
       JWT_REFRESH_SECRET: 'Zx8cV6bN4mL2kJ0hG9fD7sA5qW3eR1tY',
+      CODE_HASH_SECRET: 'Vq3kX9pL2mN8rT5wY7zA1bC4dE6fG0hJ',
       // Real delivery, which production also requires.
       SMTP_URL: 'smtp://mail.example.com:587',
       SMS_PROVIDER: 'webhook',

@@ -1,6 +1,7 @@
 import { ConfigError } from './config.error.js';
 import { configSchema, type ParsedConfig } from './config.schema.js';
 import { unsafeProductionSettings } from './production-safety.js';
+import { parseSigningKeys } from './signing-keys.js';
 
 /** Parses the environment; throws one ConfigError listing every bad variable. */
 export function parseConfig(env: Record<string, string | undefined>): ParsedConfig {
@@ -24,6 +25,7 @@ export function parseConfig(env: Record<string, string | undefined>): ParsedConf
       ? [...productionSecretProblems(config), ...unsafeProductionSettings(config)]
       : []),
     ...smsProviderProblems(config),
+    ...signingKeyProblems(config),
   ];
   if (Boolean(config.ADMIN_EMAIL) !== Boolean(config.ADMIN_PASSWORD)) {
     problems.push('ADMIN_EMAIL / ADMIN_PASSWORD: set both or neither');
@@ -36,20 +38,33 @@ export function parseConfig(env: Record<string, string | undefined>): ParsedConf
 }
 
 function productionSecretProblems(config: ParsedConfig): string[] {
-  const missing = (['JWT_ACCESS_SECRET', 'JWT_REFRESH_SECRET'] as const).filter((k) => !config[k]);
-  if (missing.length) {
-    return missing.map((k) => `${k}=unset: production needs a real secret of at least 32 characters`);
-  }
   const problems: string[] = [];
-  if (config.JWT_ACCESS_SECRET === config.JWT_REFRESH_SECRET) {
-    problems.push('JWT_REFRESH_SECRET: must differ from JWT_ACCESS_SECRET');
+  if (!config.JWT_SIGNING_KEYS) {
+    problems.push(
+      'JWT_SIGNING_KEYS=unset: production needs an EC P-256 private key to sign access tokens (PEM or JWK, inline or @/path/to/file)',
+    );
+  }
+  const secrets = ['JWT_REFRESH_SECRET', 'CODE_HASH_SECRET'] as const;
+  const missing = secrets.filter((k) => !config[k]);
+  if (missing.length) {
+    return [...problems, ...missing.map((k) => `${k}=unset: production needs a real secret of at least 32 characters`)];
+  }
+  if (config.JWT_REFRESH_SECRET === config.CODE_HASH_SECRET) {
+    problems.push('CODE_HASH_SECRET: must differ from JWT_REFRESH_SECRET');
   }
   const placeholder = /change[-_ ]?me|example|secret{2,}|^(.)\1+$/i;
-  for (const k of ['JWT_ACCESS_SECRET', 'JWT_REFRESH_SECRET'] as const) {
+  for (const k of secrets) {
     if (placeholder.test(config[k] ?? ''))
       problems.push(`${k}=(hidden): looks like a placeholder; set a random secret`);
   }
   return problems;
+}
+
+/** Everywhere, not only in production: a key given is a key meant to be used. */
+function signingKeyProblems(config: ParsedConfig): string[] {
+  if (!config.JWT_SIGNING_KEYS) return [];
+  const keys = parseSigningKeys(config.JWT_SIGNING_KEYS);
+  return typeof keys === 'string' ? [`JWT_SIGNING_KEYS=(hidden): ${keys}`] : [];
 }
 
 function smsProviderProblems(config: ParsedConfig): string[] {
@@ -64,5 +79,5 @@ function smsProviderProblems(config: ParsedConfig): string[] {
 }
 
 function isSecretName(name: string): boolean {
-  return /SECRET|PASSWORD|TOKEN|_URL$/.test(name);
+  return /SECRET|PASSWORD|TOKEN|_KEYS$|_URL$/.test(name);
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { projectRoot } from '../common/project-root.js';
@@ -11,8 +11,11 @@ const random = () => randomBytes(32).toString('base64url');
 /** Production settings that pass every check, so a test changes one thing at a time. */
 const safe = () => ({
   NODE_ENV: 'production',
-  JWT_ACCESS_SECRET: random(),
+  JWT_SIGNING_KEYS: JSON.stringify(
+    generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }),
+  ),
   JWT_REFRESH_SECRET: random(),
+  CODE_HASH_SECRET: random(),
   SMTP_URL: 'smtp://mailer:pw@smtp.mail.test:587',
   SMS_PROVIDER: 'webhook',
   SMS_WEBHOOK_URL: 'https://sms.mail.test/send',

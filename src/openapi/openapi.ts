@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { JWKS_PATH } from '../auth/tokens/token.constants.js';
 import { ErrorResponseDto } from '../common/http/error-response.dto.js';
 
 type Operation = {
@@ -31,7 +32,18 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
         'Every response carries `X-Request-Id` and `X-RateLimit-Limit/Remaining/Reset` (Reset in unix seconds).',
     )
     .setVersion(version)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description:
+          `Access token from a login: a JWT signed ES256, its header \`kid\` naming one of the public keys at ` +
+          `[${JWKS_PATH}](${JWKS_PATH}) (also \`x-jwks-uri\`). Anyone may verify it there without a shared ` +
+          'secret: algorithm ES256, issuer `blockscore`, audience `blockscore-api`, `typ` claim `access`.',
+      },
+      'bearer',
+    )
     .addSecurity('client', {
       type: 'apiKey',
       in: 'header',
@@ -41,6 +53,8 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
     .addSecurityRequirements('bearer')
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponseDto] });
+  const bearer = document.components?.securitySchemes?.bearer;
+  if (bearer) Object.assign(bearer, { 'x-jwks-uri': JWKS_PATH });
   for (const item of Object.values(document.paths)) {
     for (const op of Object.values(item as Record<string, Operation>)) {
       if (typeof op !== 'object' || !op || !('responses' in op)) continue;

@@ -3,6 +3,7 @@
  * Kubernetes manifests). Docker and a cluster are not needed: every file is
  * parsed and its content compared with what the service actually exposes.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 // js-yaml 5 ships ESM without a default export, so import the namespace.
@@ -46,8 +47,9 @@ const KNOWN_SETTINGS = [
   'TWILIO_AUTH_TOKEN',
   'TWILIO_FROM',
   'MODEL_PATH',
-  'JWT_ACCESS_SECRET',
+  'JWT_SIGNING_KEYS',
   'JWT_REFRESH_SECRET',
+  'CODE_HASH_SECRET',
   'ACCESS_TOKEN_TTL',
   'REFRESH_TOKEN_TTL',
   'RATE_LIMIT_ENABLED',
@@ -62,8 +64,9 @@ const KNOWN_SETTINGS = [
 
 /** Settings that carry credentials: Secret only, never the ConfigMap. */
 const SECRET_SETTINGS = [
-  'JWT_ACCESS_SECRET',
+  'JWT_SIGNING_KEYS',
   'JWT_REFRESH_SECRET',
+  'CODE_HASH_SECRET',
   'ADMIN_PASSWORD',
   'TWILIO_AUTH_TOKEN',
   'DATABASE_URL',
@@ -147,6 +150,7 @@ interface ComposeService {
   environment?: Record<string, unknown> | string[];
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: string | string[] };
+  volumes?: string[];
 }
 interface ComposeFile {
   services: Record<string, ComposeService>;
@@ -525,16 +529,27 @@ describe('deployment files', () => {
     });
 
     /** What a pod sees: ConfigMap, then Secret, then the container's own env (later wins). */
-    const podEnv = (jwt?: { access: string; refresh: string }, adminPassword?: string): Record<string, string> => ({
+    const podEnv = (
+      jwt?: { signingKeys: string; refresh: string; codeHash: string },
+      adminPassword?: string,
+    ): Record<string, string> => ({
       ...(configMap.data as Record<string, string>),
       ...(secret.stringData as Record<string, string>),
       ...Object.fromEntries((app.env ?? []).map((e) => [e.name, String(e.value)])),
-      ...(jwt ? { JWT_ACCESS_SECRET: jwt.access, JWT_REFRESH_SECRET: jwt.refresh } : {}),
+      ...(jwt
+        ? { JWT_SIGNING_KEYS: jwt.signingKeys, JWT_REFRESH_SECRET: jwt.refresh, CODE_HASH_SECRET: jwt.codeHash }
+        : {}),
       ...(adminPassword ? { ADMIN_PASSWORD: adminPassword } : {}),
     });
 
-    it('gives the pods settings the config loader accepts once real JWT secrets are set', () => {
-      const jwt = { access: 'q7Vd0Rk2Lm9Zx4Tb8Np1Hs6Wc3Yf5Ja0', refresh: 'K3pX8vN1cR6tB0mW4zQ7hL2sF9dJ5gYa' };
+    it('gives the pods settings the config loader accepts once real JWT keys and secrets are set', () => {
+      const jwt = {
+        signingKeys: generateKeyPairSync('ec', { namedCurve: 'P-256' })
+          .privateKey.export({ type: 'pkcs8', format: 'pem' })
+          .toString(),
+        refresh: 'K3pX8vN1cR6tB0mW4zQ7hL2sF9dJ5gYa',
+        codeHash: 'q7Vd0Rk2Lm9Zx4Tb8Np1Hs6Wc3Yf5Ja0',
+      };
       // The example's ADMIN_PASSWORD is a placeholder, which production refuses like the JWT ones.
       expect(() => parseConfig(podEnv(jwt, 'Vx9#tLq2-Rm7wZ4p'))).not.toThrow();
     });
@@ -548,9 +563,11 @@ describe('deployment files', () => {
       expect(configMapKeys.filter((k) => (SECRET_SETTINGS as readonly string[]).includes(k))).toEqual([]);
     });
 
-    it('puts only credentials in the Secret, including both JWT secrets', () => {
+    it('puts only credentials in the Secret, including the JWT signing keys and both secrets', () => {
       expect(secretKeys.filter((k) => !(SECRET_SETTINGS as readonly string[]).includes(k))).toEqual([]);
-      expect(secretKeys).toEqual(expect.arrayContaining(['JWT_ACCESS_SECRET', 'JWT_REFRESH_SECRET']));
+      expect(secretKeys).toEqual(
+        expect.arrayContaining(['JWT_SIGNING_KEYS', 'JWT_REFRESH_SECRET', 'CODE_HASH_SECRET']),
+      );
     });
 
     it('ships the example Secret as stringData placeholders', () => {
@@ -576,7 +593,7 @@ describe('deployment files', () => {
 
     it('uses JWT secret placeholders long enough for production (>= 32 chars)', () => {
       for (const source of [secret.stringData ?? {}, composeAppEnv]) {
-        for (const name of ['JWT_ACCESS_SECRET', 'JWT_REFRESH_SECRET']) {
+        for (const name of ['JWT_REFRESH_SECRET', 'CODE_HASH_SECRET']) {
           expect(String((source[name] as string | undefined) ?? '').length).toBeGreaterThanOrEqual(
             MIN_JWT_SECRET_LENGTH,
           );
@@ -615,9 +632,15 @@ describe('deployment files', () => {
       expect(new URL(composeAppEnv.REDIS_URL).protocol).toBe('redis:');
     });
 
-    it('marks the JWT secrets as change-me placeholders', () => {
-      expect(composeAppEnv.JWT_ACCESS_SECRET).toMatch(/^change-me/);
+    it('marks the secrets as change-me placeholders', () => {
       expect(composeAppEnv.JWT_REFRESH_SECRET).toMatch(/^change-me/);
+      expect(composeAppEnv.CODE_HASH_SECRET).toMatch(/^change-me/);
+    });
+
+    it('leaves JWT_SIGNING_KEYS empty, so that development generates a key into the data volume', () => {
+      expect(composeAppEnv.JWT_SIGNING_KEYS).toBe('');
+      expect(composeAppEnv.DATA_DIR).toBe('/app/data');
+      expect(composeApp.volumes).toEqual(expect.arrayContaining([expect.stringMatching(/:\/app\/data$/)]));
     });
 
     it('health-checks the app on /api/health/live', () => {

@@ -68,7 +68,7 @@ export class VerificationCodeService {
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(NotificationsService) private readonly notifications: NotificationsService,
   ) {
-    this.key = createHmac('sha256', config.jwt.access).update('verification-codes').digest();
+    this.key = createHmac('sha256', config.codeHashSecret).update('verification-codes').digest();
   }
 
   private hash(value: string): string {

@@ -70,7 +70,7 @@ export class ChallengesService {
     @Inject(PartnerClientsService) private readonly clients: PartnerClientsService,
     @Inject(AppConfig) config: AppConfig,
   ) {
-    this.key = createHmac('sha256', config.jwt.access).update('partner-passcodes').digest();
+    this.key = createHmac('sha256', config.codeHashSecret).update('partner-passcodes').digest();
   }
 
   private hashCode(challengeRowId: string, code: string): Buffer {
