@@ -15,11 +15,14 @@ export async function freePort() {
   return port;
 }
 
-/** Starts `node dist/src/main.js` with env; resolves when /api/health/live answers. */
-export async function startService(env) {
+/**
+ * Starts `node dist/src/main.js` with env; resolves when /api/health/live answers. `dir`: another built checkout
+ * (a baseline to compare against in the same run), this one by default.
+ */
+export async function startService(env, dir = root) {
   const port = await freePort();
   const child = spawn(process.execPath, ['dist/src/main.js'], {
-    cwd: root,
+    cwd: dir,
     env: {
       ...process.env,
       PORT: String(port),

@@ -3,6 +3,8 @@
 // Routes: GET /api/health/live, GET /api/profile, POST /api/loans/calculate. Login is measured against the
 // argon2 bound by bench/login.js and calculate-score against a local node by bench/credit.js.
 // Usage: npm run build && DATABASE_URL=postgres://… node bench/routes.js   (BENCH_ROUNDS, BENCH_DURATION)
+// Before/after: BENCH_BASELINE_DIR=<another built checkout> BENCH_BASELINE_DATABASE_URL=postgres://…/<its own db>
+// adds that build as a third server in the same alternating rounds (its own database: its own migrations).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -25,6 +27,23 @@ const service = await startService({
   ADMIN_EMAIL: email,
   ADMIN_PASSWORD: password,
 });
+const baselineDir = process.env.BENCH_BASELINE_DIR;
+const baseline = baselineDir
+  ? await startService(
+      {
+        DATABASE_URL: process.env.BENCH_BASELINE_DATABASE_URL,
+        // Builds from before the token keys read these; later ones ignore them (and the reverse).
+        JWT_ACCESS_SECRET: randomBytes(32).toString('hex'),
+        JWT_SIGNING_KEYS: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        JWT_REFRESH_SECRET: randomBytes(32).toString('hex'),
+        ADMIN_EMAIL: email,
+        ADMIN_PASSWORD: password,
+      },
+      baselineDir,
+    )
+  : null;
+if (baselineDir && !process.env.BENCH_BASELINE_DATABASE_URL?.startsWith('postgres'))
+  throw new Error('set BENCH_BASELINE_DATABASE_URL=postgres://… (a database of its own for the baseline)');
 const port = await freePort();
 const reference = spawn(process.execPath, ['bench/reference-server.js'], {
   cwd: root,
@@ -46,37 +65,45 @@ for (let i = 0; ; i++) {
   }
 }
 
-const login = await fetch(`${service.url}/api/auth/login`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ email, password }),
-}).then((r) => r.json());
-const auth = { authorization: `Bearer ${login.tokens.access_token}` };
-// One stored score, so both servers read one (the service would otherwise compute it on first quote).
-await fetch(`${service.url}/api/credit/calculate-score`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json', ...auth },
-  body: '{}',
-});
+/** Logs the bench admin in and stores one score, so every server reads one (the service would compute it first). */
+async function signIn(url) {
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  }).then((r) => r.json());
+  const auth = { authorization: `Bearer ${login.tokens.access_token}` };
+  await fetch(`${url}/api/credit/calculate-score`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...auth },
+    body: '{}',
+  });
+  return auth;
+}
+const auth = await signIn(service.url);
+const baselineAuth = baseline ? await signIn(baseline.url) : null;
 
 const quote = JSON.stringify({ amount: 10000, rate: 5.5, term_months: 36 });
+// Each server is asked with its own token (a baseline may sign another way); the reference takes the service's.
 const routes = [
-  { name: 'GET /api/health/live', path: '/api/health/live', opts: {} },
-  { name: 'GET /api/profile', path: '/api/profile', opts: { headers: auth } },
+  { name: 'GET /api/health/live', path: '/api/health/live', opts: () => ({}) },
+  { name: 'GET /api/profile', path: '/api/profile', opts: (a) => ({ headers: a }) },
   {
     name: 'POST /api/loans/calculate',
     path: '/api/loans/calculate',
-    opts: { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: quote },
+    opts: (a) => ({ method: 'POST', headers: { ...a, 'content-type': 'application/json' }, body: quote }),
   },
+];
+const servers = [
+  ['service', service.url, auth],
+  ['reference', referenceUrl, auth],
+  ...(baseline ? [['baseline', baseline.url, baselineAuth]] : []),
 ];
 const results = {};
 for (let r = 0; r < rounds; r++) {
   for (const route of routes) {
-    for (const [server, url] of [
-      ['service', service.url],
-      ['reference', referenceUrl],
-    ]) {
-      const out = await run({ url: url + route.path, connections: 50, duration, ...route.opts });
+    for (const [server, url, a] of servers) {
+      const out = await run({ url: url + route.path, connections: 50, duration, ...route.opts(a) });
       if (out.non2xx) throw new Error(`${server} ${route.name}: ${out.non2xx} non-2xx answers`);
       (results[`${route.name}|${server}`] ??= []).push(out);
     }
@@ -85,6 +112,7 @@ for (let r = 0; r < rounds; r++) {
 reference.kill('SIGTERM');
 await once(reference, 'exit');
 await service.stop();
+await baseline?.stop();
 
 const m = (list, pick) => median(list.map(pick));
 console.log(`medians of ${rounds} alternating rounds, ${duration} s each, 50 connections\n`);
@@ -98,5 +126,19 @@ for (const route of routes) {
     `| ${route.name} | ${rps(s).toFixed(0)} | ${rps(f).toFixed(0)} | ${(rps(s) / rps(f)).toFixed(2)} | ` +
       `${m(s, (x) => x.latency.p50)} / ${m(s, (x) => x.latency.p99)} ms | ${m(f, (x) => x.latency.p50)} / ${m(f, (x) => x.latency.p99)} ms |`,
   );
+}
+if (baseline) {
+  console.log(`\nthis build against the baseline (${baselineDir}), same rounds\n`);
+  console.log('| route | service req/s | baseline req/s | ratio | service p50 / p99 | baseline p50 / p99 |');
+  console.log('|---|---|---|---|---|---|');
+  for (const route of routes) {
+    const s = results[`${route.name}|service`];
+    const b = results[`${route.name}|baseline`];
+    const rps = (list) => m(list, (x) => x.requests.average);
+    console.log(
+      `| ${route.name} | ${rps(s).toFixed(0)} | ${rps(b).toFixed(0)} | ${(rps(s) / rps(b)).toFixed(2)} | ` +
+        `${m(s, (x) => x.latency.p50)} / ${m(s, (x) => x.latency.p99)} ms | ${m(b, (x) => x.latency.p50)} / ${m(b, (x) => x.latency.p99)} ms |`,
+    );
+  }
 }
 process.exit(0);
