@@ -219,7 +219,7 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
         await new Promise((r) => setImmediate(r));
         const acceptUntil = Math.min(deadline, Date.now() + 2000);
         while (Date.now() - drain.lastConnectionAt < 100 && Date.now() < acceptUntil) await sleep(20);
-        // Only the listener: http.Server.close() would also run closeIdleConnections(), which on Node 20
+        // Only the listener: http.Server.close() would also run closeIdleConnections(), which (since Node 19)
         // destroys sockets whose request body is read but not yet answered.
         const httpServer = app.getHttpServer() as Server;
         NetServer.prototype.close.call(httpServer);
