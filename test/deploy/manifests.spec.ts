@@ -651,10 +651,13 @@ describe('deployment files', () => {
   });
 
   describe('Dockerfile', () => {
-    it('builds in separate stages from node:20-bookworm-slim', () => {
+    it('builds in separate stages from the slim image of the Node line .nvmrc and engines name', () => {
       expect(dockerStages.length).toBeGreaterThanOrEqual(3);
-      const text = read(DOCKERFILE);
-      expect(text).toMatch(/node:20-bookworm-slim/);
+      const major = read(join(ROOT, '.nvmrc')).trim().split('.')[0];
+      expect(major).toBe('26');
+      expect(read(DOCKERFILE)).toMatch(new RegExp(`ARG NODE_IMAGE=node:${major}-bookworm-slim\\n`));
+      const engines = (JSON.parse(read(join(ROOT, 'package.json'))) as { engines: { node: string } }).engines;
+      expect(engines.node).toBe(`>=${major}`);
     });
 
     it('installs only production dependencies in the final stage and copies dist from the build', () => {
