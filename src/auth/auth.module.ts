@@ -1,15 +1,14 @@
-import { Inject, Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/index.js';
-import { AuthenticatorRegistry } from '../common/security/index.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AdminUsersController } from './admin-users.controller.js';
 import { AuthService } from './auth.service.js';
-import { BearerAuthenticator } from './bearer-authenticator.js';
 import { BlockAuthController } from './blockauth.controller.js';
 import { BlockScoreAuthController } from './blockscore-auth.controller.js';
 import { CodeDispatcher } from './codes/code-dispatcher.js';
 import { VerificationCodeService } from './codes/verification-code.service.js';
+import { JwtStrategy } from './jwt.strategy.js';
 import { PasswordHasher } from './password/password-hasher.js';
 import { ProfileWalletController } from './profile-wallet.controller.js';
 import { SessionService } from './sessions/session.service.js';
@@ -23,7 +22,7 @@ import { BlockchainModule } from '../blockchain/blockchain.module.js';
   controllers: [BlockScoreAuthController, BlockAuthController, ProfileWalletController, AdminUsersController],
   providers: [
     AuthService,
-    BearerAuthenticator,
+    JwtStrategy,
     PasswordHasher,
     SessionService,
     VerificationCodeService,
@@ -33,17 +32,11 @@ import { BlockchainModule } from '../blockchain/blockchain.module.js';
   ],
   exports: [WalletAuthService, SessionService, TokensModule],
 })
-export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
+export class AuthModule implements OnApplicationBootstrap {
   constructor(
-    @Inject(AuthenticatorRegistry) private readonly registry: AuthenticatorRegistry,
-    @Inject(BearerAuthenticator) private readonly bearer: BearerAuthenticator,
     @Inject(AuthService) private readonly auth: AuthService,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
-
-  onModuleInit(): void {
-    this.registry.bearer = (request) => this.bearer.authenticate(request);
-  }
 
   async onApplicationBootstrap(): Promise<void> {
     const { ADMIN_EMAIL, ADMIN_PASSWORD } = this.config.env;

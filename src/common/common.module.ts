@@ -5,9 +5,9 @@ import { MetricsRegistryModule } from './metrics/metrics.registry.js';
 import { AccountCreationLimit } from './rate-limit/account-creation-limit.service.js';
 import { RateLimitService } from './rate-limit/rate-limit.service.js';
 import { RedisModule } from './redis/redis.module.js';
-import { AccessGuard, AuthenticatorRegistry } from './security/index.js';
+import { AccessGuard, StrategyNames } from './security/index.js';
 
-/** Cross-cutting pieces every module may inject: Redis, metrics, rate limiting, authenticator slots. */
+/** Cross-cutting pieces every module may inject: Redis, metrics, rate limiting, the names of this app's passport strategies. */
 @Global()
 @Module({
   // DiscoveryModule: publishRouteAccess reads every controller's access rule at boot.
@@ -15,10 +15,10 @@ import { AccessGuard, AuthenticatorRegistry } from './security/index.js';
   providers: [
     RateLimitService,
     AccountCreationLimit,
-    AuthenticatorRegistry,
+    StrategyNames,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
   ],
-  exports: [RateLimitService, AccountCreationLimit, AuthenticatorRegistry, RedisModule, MetricsRegistryModule],
+  exports: [RateLimitService, AccountCreationLimit, StrategyNames, RedisModule, MetricsRegistryModule],
 })
 export class CommonModule {}

@@ -1,12 +1,12 @@
-import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditModule } from '../audit/audit.module.js';
 import { BlockchainModule } from '../blockchain/blockchain.module.js';
-import { AuthenticatorRegistry } from '../common/security/index.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AdminPartnersController } from './admin-partners.controller.js';
 import { ChallengesService } from './challenges/challenges.service.js';
+import { ClientIdStrategy } from './client-id.strategy.js';
 import { PartnerAuthController } from './partner-auth.controller.js';
 import { PartnerAuthenticator } from './partner-authenticator.js';
 import { PartnerCallLogInterceptor } from './partner-call-log.interceptor.js';
@@ -24,6 +24,7 @@ import { VerifiedHandlesService } from './verified-handles.service.js';
   providers: [
     PartnerClientsService,
     PartnerAuthenticator,
+    ClientIdStrategy,
     PartnerCallLog,
     ChallengesService,
     VerifiedHandlesService,
@@ -31,13 +32,4 @@ import { VerifiedHandlesService } from './verified-handles.service.js';
   ],
   exports: [VerifiedHandlesService],
 })
-export class PartnerAuthModule implements OnModuleInit {
-  constructor(
-    @Inject(AuthenticatorRegistry) private readonly registry: AuthenticatorRegistry,
-    @Inject(PartnerAuthenticator) private readonly authenticator: PartnerAuthenticator,
-  ) {}
-
-  onModuleInit(): void {
-    this.registry.partner = (request, admit) => this.authenticator.authenticate(request, admit);
-  }
-}
+export class PartnerAuthModule {}

@@ -69,7 +69,7 @@ export class SessionService {
 
   /** Single use, rotating. Exactly one of any number of concurrent refreshes of one token wins. */
   async refresh(refreshToken: string): Promise<TokenPair> {
-    const claims = await this.tokens.verify(refreshToken, 'refresh');
+    const claims = await this.tokens.verifyRefresh(refreshToken);
     const hash = hashToken(refreshToken);
     const won: Array<{ session_id: string }> = await queryRows(
       this.db,

@@ -6,8 +6,8 @@ import { ACCESS_ALGORITHM, AUDIENCE, ISSUER, REFRESH_ALGORITHM } from './token.c
 
 /**
  * JwtModule's options. The key follows from the one algorithm the caller pins, never from what a token
- * claims: ES256 means our access-token keys (the signing key to sign; the published key its `kid` names to
- * verify), HS256 the refresh secret. A token's header only picks among keys we already trust.
+ * claims: ES256 means the access-token signing key (access tokens are verified by the JWT strategy, which
+ * resolves the key their `kid` names), HS256 the refresh secret, to sign and to verify.
  * Keys are KeyObjects, parsed once: handed a PEM or a string secret, jsonwebtoken re-parses it on every call,
  * which costs more than the signature itself.
  */
@@ -16,7 +16,7 @@ export function jwtModuleOptions(keys: JwtKeys, config: AppConfig): JwtModuleOpt
   return {
     signOptions: { issuer: ISSUER, audience: AUDIENCE },
     verifyOptions: { issuer: ISSUER, audience: AUDIENCE },
-    secretOrKeyProvider: (request, tokenOrPayload, options) => {
+    secretOrKeyProvider: (request, _tokenOrPayload, options) => {
       const signing = request === JwtSecretRequestType.SIGN;
       const pinned = signing
         ? [(options as JwtSignOptions | undefined)?.algorithm]
@@ -24,17 +24,8 @@ export function jwtModuleOptions(keys: JwtKeys, config: AppConfig): JwtModuleOpt
       if (pinned?.length !== 1) throw new Error('JwtService: pin exactly one algorithm per call');
       if (pinned[0] === REFRESH_ALGORITHM) return refreshKey;
       if (pinned[0] !== ACCESS_ALGORITHM) throw new Error(`JwtService: no key for ${String(pinned[0])}`);
-      if (signing) return keys.signingKey().privateKey;
-      const key = typeof tokenOrPayload === 'string' ? keys.publicKeyForToken(tokenOrPayload) : undefined;
-      if (!key) throw new UnknownKeyError();
-      return key;
+      if (!signing) throw new Error('JwtService: access tokens are verified by the JWT strategy');
+      return keys.signingKey().privateKey;
     },
   };
-}
-
-/** A token whose `kid` names no key we publish: refused like a bad signature. */
-export class UnknownKeyError extends Error {
-  constructor() {
-    super('no trusted key for this kid');
-  }
 }

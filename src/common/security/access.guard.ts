@@ -1,13 +1,18 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { IAuthGuard } from '@nestjs/passport';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { forbidden, unauthorized } from '../errors/index.js';
 import { RateLimitService } from '../rate-limit/rate-limit.service.js';
-import { AuthenticatorRegistry } from './authenticators.js';
+import type { PartnerAdmission } from './partner-admission.js';
 import { accessRuleOf } from './route-access.js';
+import { strategyGuard } from './strategy-guard.js';
+import { StrategyNames } from './strategy-names.js';
 
 /**
- * Deny by default: every route needs a bearer token unless it says @Public() or @PartnerClient().
+ * Deny by default: every route needs a bearer token unless it says @Public() or @PartnerClient(). The route's
+ * decorator picks the passport strategy (bearer: passport-jwt, partner: client id), run through @nestjs/passport's
+ * AuthGuard; no route names a guard itself.
  *
  * Bearer and partner routes are rate-limited here, not before routing: a request counts against its user once the
  * session was verified live, against its partner client once the client authenticated, and against the client
@@ -15,11 +20,24 @@ import { accessRuleOf } from './route-access.js';
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
+  private readonly bearer: IAuthGuard;
+  private readonly partner: IAuthGuard;
+
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
-    @Inject(AuthenticatorRegistry) private readonly authenticators: AuthenticatorRegistry,
+    @Inject(StrategyNames) strategies: StrategyNames,
     @Inject(RateLimitService) private readonly limits: RateLimitService,
-  ) {}
+  ) {
+    this.bearer = strategyGuard(strategies.jwt, 'user', () =>
+      unauthorized('AUTH.UNAUTHENTICATED', 'Authentication is required to access this resource.'),
+    );
+    this.partner = strategyGuard(
+      strategies.clientId,
+      'partner',
+      () => unauthorized('PARTNER.UNAUTHENTICATED', 'Partner authentication is not available.'),
+      (context) => this.partnerAdmission(context),
+    );
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const rule = accessRuleOf(this.reflector, context.getHandler(), context.getClass());
@@ -31,29 +49,33 @@ export class AccessGuard implements CanActivate {
       case 'public':
         return true;
       case 'partner': {
-        request.partner = await this.countingFailures(request, reply, async () => {
-          const partner = this.authenticators.partner;
-          if (!partner) throw unauthorized('PARTNER.UNAUTHENTICATED', 'Partner authentication is not available.');
-          return partner(request, (client) => admit(`partner:${client.partnerId}`));
+        // The strategy admits the client (partnerAdmission) between authenticating it and spending its quota.
+        await this.countingFailures(request, reply, async () => {
+          await this.partner.canActivate(context);
         });
         return true;
       }
       case 'bearer': {
-        request.user = await this.countingFailures(request, reply, async () => {
-          const bearer = this.authenticators.bearer;
-          if (!bearer) {
-            throw unauthorized('AUTH.UNAUTHENTICATED', 'Authentication is required to access this resource.');
-          }
-          const user = await bearer(request);
+        const user = await this.countingFailures(request, reply, async () => {
+          await this.bearer.canActivate(context);
+          const user = request.user!;
           await admit(`user:${user.userId}`);
           return user;
         });
-        if (rule.roles.length && !rule.roles.includes(request.user.role)) {
+        if (rule.roles.length && !rule.roles.includes(user.role)) {
           throw forbidden('AUTH.FORBIDDEN_ROLE', `This action needs the role ${rule.roles.join(' or ')}.`);
         }
         return true;
       }
     }
+  }
+
+  /** The client-id strategy's authenticate options: route limits counted against the client it established. */
+  private partnerAdmission(context: ExecutionContext): PartnerAdmission {
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    return { admit: (client) => this.limits.admit(request, reply, `partner:${client.partnerId}`) };
   }
 
   /** A request whose authentication fails before it was counted counts against the client IP (429 over its limit). */
