@@ -14,7 +14,8 @@ import { SECURITY_HEADER_OPTIONS, securityHeaders } from './common/http/security
 import { trustProxyOption } from './common/http/trust-proxy.js';
 import { createLogger, PinoNestLogger } from './common/logging/logger.js';
 import { MetricsRegistry } from './common/metrics/metrics.registry.js';
-import { RateLimitService } from './common/rate-limit/rate-limit.service.js';
+import { RateLimitGuard } from './common/rate-limit/rate-limit.guard.js';
+import { publishThrottleTargets } from './common/rate-limit/route-throttle-target.js';
 import { publishRouteAccess } from './common/security/index.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import type { AppConfig } from './config/index.js';
@@ -38,6 +39,11 @@ export interface RunningServer {
 export interface ServerOptions {
   /** Where JSON logs go (stdout by default); tests capture them to prove nothing secret is logged. */
   logStream?: DestinationStream;
+  /**
+   * Count public and unmatched routes in onRequest, before the body is read (default), instead of in the global
+   * guard after it was parsed. Off only in bench/shield.js, which measures what that saves.
+   */
+  countBeforeRouting?: boolean;
 }
 
 export async function createApp(
@@ -78,7 +84,7 @@ export async function createApp(
       // JSON only: configureApp installs the body parsers (no urlencoded, no text/plain; anything else is 415).
       bodyParser: false,
     });
-    const drain = await configureApp(app, config);
+    const drain = await configureApp(app, config, options.countBeforeRouting ?? true);
     await app.init();
     return { app, logger, database, drain };
   } catch (err) {
@@ -96,7 +102,11 @@ export interface DrainState {
   lastConnectionAt: number;
 }
 
-async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<DrainState> {
+async function configureApp(
+  app: NestFastifyApplication,
+  config: AppConfig,
+  countBeforeRouting: boolean,
+): Promise<DrainState> {
   const drain: DrainState = { draining: false, inFlight: 0, unread: new Set(), lastConnectionAt: 0 };
   const inFlightRequests = new WeakSet<FastifyRequest>();
   /** Requests whose client hung up before the answer: done once their handler answers (into the void). */
@@ -106,6 +116,7 @@ async function configureApp(app: NestFastifyApplication, config: AppConfig): Pro
   };
   app.setGlobalPrefix('api');
   publishRouteAccess(app);
+  publishThrottleTargets(app);
   app.useGlobalPipes(createValidationPipe());
   const origins = config.env.CORS_ORIGINS;
   app.enableCors({
@@ -128,7 +139,7 @@ async function configureApp(app: NestFastifyApplication, config: AppConfig): Pro
     void reply.headers(headers);
     done();
   });
-  const rateLimit = app.get(RateLimitService);
+  const rateLimit = app.get(RateLimitGuard);
   const metrics = app.get(MetricsRegistry);
 
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -146,17 +157,19 @@ async function configureApp(app: NestFastifyApplication, config: AppConfig): Pro
     // phone losing signal) triggers neither, and the drain would wait for it until the shutdown timeout.
     // The response's close always comes; the request is done then, or when its handler answers after that.
     reply.raw.once('close', () => (reply.sent ? done(request) : abandoned.add(request)));
-    // Public and unmatched routes count against the client IP here; bearer and partner routes in the AccessGuard.
-    await rateLimit.countBeforeRouting(request, reply);
+    // Public and unmatched routes count against the client IP here, so a flood over the limit is refused before
+    // its body is read (bench/shield.js); bearer and partner routes in the AccessGuard, once authenticated.
+    if (countBeforeRouting) await rateLimit.countBeforeRouting(request, reply);
   });
   // Callback style, as the security-header hook: no promise per response on every route for a rare case.
   fastify.addHook(
     'onSend',
     (request: FastifyRequest, reply: FastifyReply, payload: unknown, next: (err: null, value: unknown) => void) => {
       if (abandoned.delete(request)) done(request);
-      // Refused before authentication (while its body was read): counted against the client IP, with headers.
+      // Answered before any count (refused while its body was read, or no guard ran): counted against the client
+      // IP, with headers.
       if (rateLimit.isPending(request)) {
-        void rateLimit.settleUnauthenticated(request, reply).then(() => next(null, payload));
+        void rateLimit.settle(request, reply).then(() => next(null, payload));
         return;
       }
       next(null, payload);

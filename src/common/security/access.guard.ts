@@ -2,7 +2,7 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { forbidden, unauthorized } from '../errors/index.js';
-import { RateLimitService } from '../rate-limit/rate-limit.service.js';
+import { RateLimitGuard } from '../rate-limit/rate-limit.guard.js';
 import { AuthenticatorRegistry } from './authenticators.js';
 import { accessRuleOf } from './route-access.js';
 
@@ -18,7 +18,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(AuthenticatorRegistry) private readonly authenticators: AuthenticatorRegistry,
-    @Inject(RateLimitService) private readonly limits: RateLimitService,
+    @Inject(RateLimitGuard) private readonly limits: RateLimitGuard,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
