@@ -51,7 +51,13 @@ export class RateLimitCounter {
   }
 
   /** Counts one hit on `key`; null when nothing was counted (Redis down and the limit is `open`). */
-  increment(scope: FallbackScope, onRedisDown: 'per-instance', key: string, ttlMs: number, limit: number): Promise<Counted>;
+  increment(
+    scope: FallbackScope,
+    onRedisDown: 'per-instance',
+    key: string,
+    ttlMs: number,
+    limit: number,
+  ): Promise<Counted>;
   increment(
     scope: FallbackScope,
     onRedisDown: RedisDownMode,

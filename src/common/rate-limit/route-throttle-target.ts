@@ -46,5 +46,5 @@ export function publishThrottleTargets(app: INestApplication): void {
 export function throttleContextOf(request: FastifyRequest, reply: FastifyReply): ExecutionContext {
   const target =
     (request.routeOptions.config as { throttleTarget?: ThrottleTarget } | undefined)?.throttleTarget ?? NO_CONTROLLER;
-  return new ExecutionContextHost([request, reply], target.controller as never, target.handler as never);
+  return new ExecutionContextHost([request, reply], target.controller as never, target.handler);
 }
