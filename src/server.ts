@@ -39,11 +39,6 @@ export interface RunningServer {
 export interface ServerOptions {
   /** Where JSON logs go (stdout by default); tests capture them to prove nothing secret is logged. */
   logStream?: DestinationStream;
-  /**
-   * Count public and unmatched routes in onRequest, before the body is read (default), instead of in the global
-   * guard after it was parsed. Off only in bench/shield.js, which measures what that saves.
-   */
-  countBeforeRouting?: boolean;
 }
 
 export async function createApp(
@@ -84,7 +79,7 @@ export async function createApp(
       // JSON only: configureApp installs the body parsers (no urlencoded, no text/plain; anything else is 415).
       bodyParser: false,
     });
-    const drain = await configureApp(app, config, options.countBeforeRouting ?? true);
+    const drain = await configureApp(app, config);
     await app.init();
     return { app, logger, database, drain };
   } catch (err) {
@@ -102,11 +97,7 @@ export interface DrainState {
   lastConnectionAt: number;
 }
 
-async function configureApp(
-  app: NestFastifyApplication,
-  config: AppConfig,
-  countBeforeRouting: boolean,
-): Promise<DrainState> {
+async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<DrainState> {
   const drain: DrainState = { draining: false, inFlight: 0, unread: new Set(), lastConnectionAt: 0 };
   const inFlightRequests = new WeakSet<FastifyRequest>();
   /** Requests whose client hung up before the answer: done once their handler answers (into the void). */
@@ -157,17 +148,17 @@ async function configureApp(
     // phone losing signal) triggers neither, and the drain would wait for it until the shutdown timeout.
     // The response's close always comes; the request is done then, or when its handler answers after that.
     reply.raw.once('close', () => (reply.sent ? done(request) : abandoned.add(request)));
-    // Public and unmatched routes count against the client IP here, so a flood over the limit is refused before
-    // its body is read (bench/shield.js); bearer and partner routes in the AccessGuard, once authenticated.
-    if (countBeforeRouting) await rateLimit.countBeforeRouting(request, reply);
+    // Rate limits are counted by the RateLimitGuard (public routes) and the AccessGuard (bearer and partner ones,
+    // once authenticated), not here: refusing a flood before its body is read saved nothing measurable
+    // (bench/shield.js, bench/RESULTS.md).
   });
   // Callback style, as the security-header hook: no promise per response on every route for a rare case.
   fastify.addHook(
     'onSend',
     (request: FastifyRequest, reply: FastifyReply, payload: unknown, next: (err: null, value: unknown) => void) => {
       if (abandoned.delete(request)) done(request);
-      // Answered before any count (refused while its body was read, or no guard ran): counted against the client
-      // IP, with headers.
+      // Answered before any guard counted it (no route, or refused while its body was read): counted against the
+      // client IP now, with the headers.
       if (rateLimit.isPending(request)) {
         void rateLimit.settle(request, reply).then(() => next(null, payload));
         return;

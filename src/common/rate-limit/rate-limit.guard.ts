@@ -18,8 +18,8 @@ import { throttleContextOf } from './route-throttle-target.js';
 
 /**
  * @nestjs/throttler's guard, counting each request once against what the service has checked, never what the
- * client claims: public routes against the client IP (as a global guard, or before routing: see server.ts);
- * bearer and partner routes once the AccessGuard has authenticated them (`admit`: against the user or partner
+ * client claims: public routes against the client IP (as a global guard, after the body was parsed); bearer and
+ * partner routes once the AccessGuard has authenticated them (`admit`: against the user or partner
  * client, or the client IP when authentication fails); requests no guard reaches (unmatched routes, bodies
  * refused while read) against the client IP when their answer is sent (`settle`).
  *
@@ -61,13 +61,6 @@ export class RateLimitGuard extends ThrottlerGuard {
   async admit(request: FastifyRequest, reply: FastifyReply, identity?: string): Promise<void> {
     if (this.counted.has(request)) return;
     if (identity) this.identities.set(request, identity);
-    await this.count(request, throttleContextOf(request, reply));
-  }
-
-  /** onRequest: counts public and unmatched routes against the client IP before the body is read. */
-  async countBeforeRouting(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const access = routeAccessOf(request);
-    if (access === 'bearer' || access === 'partner') return;
     await this.count(request, throttleContextOf(request, reply));
   }
 
