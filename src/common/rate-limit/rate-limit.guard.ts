@@ -85,10 +85,6 @@ export class RateLimitGuard extends ThrottlerGuard {
     return super.canActivate(context);
   }
 
-  protected override shouldSkip(): Promise<boolean> {
-    return Promise.resolve(!this.counter.enabled);
-  }
-
   protected override getTracker(request: FastifyRequest): Promise<string> {
     return Promise.resolve(this.identities.get(request) ?? clientKey(request.ip));
   }

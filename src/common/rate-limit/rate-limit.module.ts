@@ -26,6 +26,7 @@ import { RedisThrottlerStorage } from './redis-throttler.storage.js';
       useFactory: (config: AppConfig, redis: RedisHolder): ThrottlerModuleOptions => ({
         throttlers: [{ name: 'default', limit: 100, ttl: 3600_000 }],
         storage: redis.client ? new RedisThrottlerStorage(redis.client) : new MemoryThrottlerStorage(),
+        // RATE_LIMIT_ENABLED=false: no route is counted (the cap and the quotas check it too).
         skipIf: () => !config.env.RATE_LIMIT_ENABLED,
       }),
     }),
