@@ -87,8 +87,8 @@ function fromJwk(jwk: unknown, position: number): SigningKey | string {
   let keyObjects: { publicKey: KeyObject; privateKey?: KeyObject };
   try {
     if (jwk.kty !== 'EC') throw new Error('not EC');
-    const privateKey = 'd' in jwk ? createPrivateKey({ key: jwk as never, format: 'jwk' }) : undefined;
-    keyObjects = { privateKey, publicKey: createPublicKey(privateKey ?? { key: jwk as never, format: 'jwk' }) };
+    const privateKey = 'd' in jwk ? createPrivateKey({ key: jwk, format: 'jwk' }) : undefined;
+    keyObjects = { privateKey, publicKey: createPublicKey(privateKey ?? { key: jwk, format: 'jwk' }) };
   } catch {
     return `key ${position}: ${describeUnusable(jwk.kty, jwk.crv)}`;
   }
