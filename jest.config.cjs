@@ -16,6 +16,8 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform,
+  // Nest's ES modules evaluated before the CommonJS @nestjs/throttler requires them: see the file.
+  setupFilesAfterEnv: ['<rootDir>/test/support/esm-first.ts'],
 };
 module.exports = {
   // e2e suites boot the whole app (and an embedded database) in beforeAll; on two shared cores that can

@@ -17,11 +17,11 @@ export async function freePort() {
 
 /**
  * Starts `node dist/src/main.js` with env; resolves when /api/health/live answers. `dir`: another built checkout
- * (a baseline to compare against in the same run), this one by default.
+ * (a baseline to compare against in the same run), this one by default; `script`: another entry point.
  */
-export async function startService(env, dir = root) {
+export async function startService(env, dir = root, script = 'dist/src/main.js') {
   const port = await freePort();
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
+  const child = spawn(process.execPath, [script], {
     cwd: dir,
     env: {
       ...process.env,

@@ -14,7 +14,8 @@ import { SECURITY_HEADER_OPTIONS, securityHeaders } from './common/http/security
 import { trustProxyOption } from './common/http/trust-proxy.js';
 import { createLogger, PinoNestLogger } from './common/logging/logger.js';
 import { MetricsRegistry } from './common/metrics/metrics.registry.js';
-import { RateLimitService } from './common/rate-limit/rate-limit.service.js';
+import { RateLimitGuard } from './common/rate-limit/rate-limit.guard.js';
+import { publishThrottleTargets } from './common/rate-limit/route-throttle-target.js';
 import { publishRouteAccess } from './common/security/index.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import type { AppConfig } from './config/index.js';
@@ -106,6 +107,7 @@ async function configureApp(app: NestFastifyApplication, config: AppConfig): Pro
   };
   app.setGlobalPrefix('api');
   publishRouteAccess(app);
+  publishThrottleTargets(app);
   app.useGlobalPipes(createValidationPipe());
   const origins = config.env.CORS_ORIGINS;
   app.enableCors({
@@ -128,7 +130,7 @@ async function configureApp(app: NestFastifyApplication, config: AppConfig): Pro
     void reply.headers(headers);
     done();
   });
-  const rateLimit = app.get(RateLimitService);
+  const rateLimit = app.get(RateLimitGuard);
   const metrics = app.get(MetricsRegistry);
 
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -146,17 +148,19 @@ async function configureApp(app: NestFastifyApplication, config: AppConfig): Pro
     // phone losing signal) triggers neither, and the drain would wait for it until the shutdown timeout.
     // The response's close always comes; the request is done then, or when its handler answers after that.
     reply.raw.once('close', () => (reply.sent ? done(request) : abandoned.add(request)));
-    // Public and unmatched routes count against the client IP here; bearer and partner routes in the AccessGuard.
-    await rateLimit.countBeforeRouting(request, reply);
+    // Rate limits are counted by the RateLimitGuard (public routes) and the AccessGuard (bearer and partner ones,
+    // once authenticated), not here: refusing a flood before its body is read saved nothing measurable
+    // (bench/shield.js, bench/RESULTS.md).
   });
   // Callback style, as the security-header hook: no promise per response on every route for a rare case.
   fastify.addHook(
     'onSend',
     (request: FastifyRequest, reply: FastifyReply, payload: unknown, next: (err: null, value: unknown) => void) => {
       if (abandoned.delete(request)) done(request);
-      // Refused before authentication (while its body was read): counted against the client IP, with headers.
+      // Answered before any guard counted it (no route, or refused while its body was read): counted against the
+      // client IP now, with the headers.
       if (rateLimit.isPending(request)) {
-        void rateLimit.settleUnauthenticated(request, reply).then(() => next(null, payload));
+        void rateLimit.settle(request, reply).then(() => next(null, payload));
         return;
       }
       next(null, payload);

@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../common/errors/index.js';
-import { RedisHolder } from '../common/redis/redis.module.js';
-import { RateLimitService } from '../common/rate-limit/rate-limit.service.js';
-import { MemoryStore, RedisStore, type Hit, type RateLimitStore } from '../common/rate-limit/rate-limit.store.js';
+import { RateLimitCounter } from '../common/rate-limit/rate-limit.counter.js';
 import type { PartnerPrincipal } from '../common/security/index.js';
 import { parseAuthorization } from './client-id.js';
 import { PartnerCallLog } from './partner-call-log.service.js';
@@ -19,17 +17,11 @@ const QUOTA_WINDOW_MS = 60_000;
  */
 @Injectable()
 export class PartnerAuthenticator {
-  private readonly memory = new MemoryStore();
-  private readonly shared: RateLimitStore | null;
-
   constructor(
     @Inject(PartnerClientsService) private readonly clients: PartnerClientsService,
     @Inject(PartnerCallLog) private readonly log: PartnerCallLog,
-    @Inject(RateLimitService) private readonly rateLimit: RateLimitService,
-    @Inject(RedisHolder) redis: RedisHolder,
-  ) {
-    this.shared = redis.client ? new RedisStore(redis.client, 'rlq:') : null;
-  }
+    @Inject(RateLimitCounter) private readonly rateLimit: RateLimitCounter,
+  ) {}
 
   /**
    * `admit` counts the request against the client's route limits; it runs between authentication and the client's
@@ -74,17 +66,14 @@ export class PartnerAuthenticator {
 
   private async enforceQuota(client: PartnerClient): Promise<void> {
     if (!this.rateLimit.enabled) return;
-    const key = `partner:${client.id}`;
-    let hit: Hit;
-    try {
-      hit = this.shared ? await this.shared.hit(key, QUOTA_WINDOW_MS) : await this.memory.hit(key, QUOTA_WINDOW_MS);
-    } catch {
-      // Redis down: keep a per-instance quota rather than none.
-      this.rateLimit.recordFallback('partner_quota', 'per-instance');
-      hit = await this.memory.hit(key, QUOTA_WINDOW_MS);
-    }
-    if (hit.count > client.rateLimitPerMinute) {
-      throw PartnerError.quotaExceeded(Math.max(1, Math.ceil(hit.resetInMs / 1000)));
-    }
+    // In the rate limits' storage; while Redis is down, a per-instance quota rather than none.
+    const { record } = await this.rateLimit.increment(
+      'partner_quota',
+      'per-instance',
+      `quota|partner:${client.id}`,
+      QUOTA_WINDOW_MS,
+      client.rateLimitPerMinute,
+    );
+    if (record.isBlocked) throw PartnerError.quotaExceeded(record.timeToBlockExpire);
   }
 }

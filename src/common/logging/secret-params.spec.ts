@@ -1,7 +1,7 @@
 import 'reflect-metadata';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants.js';
 import type { FastifyRequest } from 'fastify';
-import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
 import { loggableUrl, SecretParams, withoutSecretParams } from './secret-params.js';
 
 /** Just what the helpers read of a Fastify request after routing. */
@@ -50,14 +50,14 @@ describe('secret path parameters', () => {
     expect(withoutSecretParams('no a b here, nor a%20b', req)).toBe('no [REDACTED] here, nor [REDACTED]');
   });
 
-  it("keeps the route's rate limit, which shares the Fastify route config", () => {
+  it('keeps what else the route has in its Fastify route config', () => {
     class Routes {
       @SecretParams('challengeId')
-      @RateLimit(120, 60)
+      @RouteConfig({ other: { limit: 120 } })
       validate(this: void) {}
     }
     expect(Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, Routes.prototype.validate)).toEqual({
-      rateLimit: { limit: 120, windowSeconds: 60, onRedisDown: 'open' },
+      other: { limit: 120 },
       secretParams: ['challengeId'],
     });
   });

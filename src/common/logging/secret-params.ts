@@ -19,8 +19,8 @@ const SECRET_QUERY = /([?&](?:token|code|refresh|access_token|signature)=)[^&]*/
  * and error logs show the route with `[REDACTED]` in their place. Declared on the route, so the redaction
  * follows the router's own match, whatever the URL's spelling (percent-encoding, trailing slash).
  *
- * It shares the route's Fastify config with `@RateLimit`, keeping what is there; `@RateLimit` replaces it, so
- * put `@SecretParams` above `@RateLimit` (decorators apply bottom-up).
+ * It shares the route's Fastify config with other users, keeping what is there; `RouteConfig` replaces it, so put
+ * `@SecretParams` above a `@RouteConfig` (decorators apply bottom-up).
  */
 export const SecretParams =
   (...names: string[]): MethodDecorator =>

@@ -1,31 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/index.js';
-import { RedisHolder } from '../redis/redis.module.js';
 import { clientKey } from './client-key.js';
+import { RateLimitCounter } from './rate-limit.counter.js';
 import { RateLimitError } from './rate-limit.errors.js';
-import { RateLimitService } from './rate-limit.service.js';
-import { MemoryStore, RedisStore, type Hit, type RateLimitStore } from './rate-limit.store.js';
 
 const WINDOW_MS = 3600_000;
 
 /**
  * At most ACCOUNT_CREATION_PER_IP_HOURLY new accounts per client IP (IPv6: per /64) and hour, across every path that
  * creates one (register, signup, first wallet login). Accounts are what every other limit is counted against, so
- * free accounts would buy limits (and endorsements, SMS, lockouts) by the thousand. Shared through Redis; while
- * Redis is down each instance keeps counting on its own (never open). Off with RATE_LIMIT_ENABLED=false.
+ * free accounts would buy limits (and endorsements, SMS, lockouts) by the thousand. Counted in the rate limits'
+ * ThrottlerStorage; while Redis is down each instance keeps counting on its own (never open). Off with
+ * RATE_LIMIT_ENABLED=false.
  */
 @Injectable()
 export class AccountCreationLimit {
-  private readonly memory = new MemoryStore();
-  private readonly shared: RateLimitStore | null;
-
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
-    @Inject(RedisHolder) redis: RedisHolder,
-    @Inject(RateLimitService) private readonly rateLimit: RateLimitService,
-  ) {
-    this.shared = redis.client ? new RedisStore(redis.client) : null;
-  }
+    @Inject(RateLimitCounter) private readonly counter: RateLimitCounter,
+  ) {}
 
   /**
    * Runs `create` if the client may create another account now, else throws 429 RATE_LIMIT.ACCOUNT_CREATION. The
@@ -33,32 +26,20 @@ export class AccountCreationLimit {
    * (a taken e-mail spends nothing).
    */
   async create<T>(ip: string | undefined, create: () => Promise<T>): Promise<T> {
-    if (!this.rateLimit.enabled) return create();
+    if (!this.counter.enabled) return create();
     const key = `account-creation|${clientKey(ip)}`;
     const limit = this.config.env.ACCOUNT_CREATION_PER_IP_HOURLY;
-    const { hit, store } = await this.hit(key);
-    if (hit.count > limit) {
-      await store.undo(key).catch(() => undefined);
-      const retryAfter = Math.max(1, Math.ceil(hit.resetInMs / 1000));
-      const reset = Math.ceil((Date.now() + hit.resetInMs) / 1000);
-      throw RateLimitError.accountCreation({ limit, remaining: 0, reset }, retryAfter);
+    const { record, storage } = await this.counter.increment('account_creation', 'per-instance', key, WINDOW_MS, limit);
+    if (record.isBlocked) {
+      await storage.decrement(key).catch(() => undefined);
+      const reset = Math.ceil(Date.now() / 1000 + record.timeToExpire);
+      throw RateLimitError.accountCreation({ limit, remaining: 0, reset }, record.timeToBlockExpire);
     }
     try {
       return await create();
     } catch (err) {
-      await store.undo(key).catch(() => undefined);
+      await storage.decrement(key).catch(() => undefined);
       throw err;
     }
-  }
-
-  private async hit(key: string): Promise<{ hit: Hit; store: RateLimitStore }> {
-    if (this.shared) {
-      try {
-        return { hit: await this.shared.hit(key, WINDOW_MS), store: this.shared };
-      } catch {
-        this.rateLimit.recordFallback('account_creation', 'per-instance');
-      }
-    }
-    return { hit: await this.memory.hit(key, WINDOW_MS), store: this.memory };
   }
 }

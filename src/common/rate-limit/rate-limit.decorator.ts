@@ -1,6 +1,6 @@
-import { applyDecorators } from '@nestjs/common';
-import { RouteConfig } from '@nestjs/platform-fastify';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
+import { Throttle } from '@nestjs/throttler';
 import { ErrorResponseDto } from '../http/error-response.dto.js';
 
 /**
@@ -12,27 +12,26 @@ import { ErrorResponseDto } from '../http/error-response.dto.js';
  */
 export type RedisDownMode = 'open' | 'per-instance';
 
-export interface RateLimitRule {
-  limit: number;
-  windowSeconds: number;
-  onRedisDown: RedisDownMode;
-}
+export const ON_REDIS_DOWN = 'rate-limit:on-redis-down';
 
 export interface RateLimitOptions {
   /** Default `open`; see RedisDownMode. */
   onRedisDown?: RedisDownMode;
 }
 
-export const DEFAULT_RATE_LIMIT: RateLimitRule = { limit: 100, windowSeconds: 3600, onRedisDown: 'open' };
-
 /** For routes that check a credential or send a code: keep a per-instance limit while Redis is down. */
 export const PER_INSTANCE_WHEN_REDIS_DOWN: RateLimitOptions = { onRedisDown: 'per-instance' };
 
-/** A per-route limit (seed 000's table); routes without one get 100 per hour. */
+/**
+ * A per-route limit (seed 000's table): @nestjs/throttler's `@Throttle` on the `default` throttler (100 per hour
+ * for routes without one, see rate-limit.module.ts), plus what `@Throttle` cannot say: the route's behaviour
+ * while Redis is down and the 429 in its OpenAPI responses. One decorator, so a route cannot get one without the
+ * others.
+ */
 export function RateLimit(limit: number, windowSeconds: number, options: RateLimitOptions = {}) {
-  const rule: RateLimitRule = { limit, windowSeconds, onRedisDown: options.onRedisDown ?? 'open' };
   return applyDecorators(
-    RouteConfig({ rateLimit: rule }),
+    Throttle({ default: { limit, ttl: windowSeconds * 1000 } }),
+    SetMetadata(ON_REDIS_DOWN, options.onRedisDown ?? 'open'),
     ApiResponse({
       status: 429,
       description: `Rate limit: ${limit} per ${windowSeconds >= 3600 ? `${windowSeconds / 3600} h` : `${windowSeconds / 60} min`}`,

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { IAuthGuard } from '@nestjs/passport';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { forbidden, unauthorized } from '../errors/index.js';
-import { RateLimitService } from '../rate-limit/rate-limit.service.js';
+import { RateLimitGuard } from '../rate-limit/rate-limit.guard.js';
 import type { PartnerAdmission } from './partner-admission.js';
 import { accessRuleOf } from './route-access.js';
 import { strategyGuard } from './strategy-guard.js';
@@ -26,7 +26,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(StrategyNames) strategies: StrategyNames,
-    @Inject(RateLimitService) private readonly limits: RateLimitService,
+    @Inject(RateLimitGuard) private readonly limits: RateLimitGuard,
   ) {
     this.bearer = strategyGuard(strategies.jwt, 'user', () =>
       unauthorized('AUTH.UNAUTHENTICATED', 'Authentication is required to access this resource.'),

@@ -1,0 +1,86 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { getStorageToken } from '@nestjs/throttler';
+import { Counter } from 'prom-client';
+import { AppConfig } from '../../config/index.js';
+import { MetricsRegistry } from '../metrics/metrics.registry.js';
+import { RedisHolder } from '../redis/redis.module.js';
+import { MemoryThrottlerStorage } from './memory-throttler.storage.js';
+import type { RedisDownMode } from './rate-limit.decorator.js';
+import type { RateLimitStorage, ThrottlerStorageRecord } from './rate-limit.storage.js';
+
+export type FallbackScope = 'route' | 'partner_quota' | 'account_creation';
+
+export interface Counted {
+  record: ThrottlerStorageRecord;
+  /** Where the hit was counted, for a `decrement`. */
+  storage: RateLimitStorage;
+}
+
+/**
+ * Every limit counts through here, in ThrottlerModule's storage (Redis when configured, else memory), with the
+ * policy for when Redis does not answer: `per-instance` counts in this instance's memory instead, `open` counts
+ * nothing. Either way rate_limit_store_fallback_total says so.
+ */
+@Injectable()
+export class RateLimitCounter {
+  private readonly fallback = new MemoryThrottlerStorage();
+  private readonly fallbacks: Counter<'scope' | 'mode'>;
+  private readonly shared: boolean;
+
+  constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(getStorageToken()) private readonly storage: RateLimitStorage,
+    @Inject(RedisHolder) redis: RedisHolder,
+    @Inject(MetricsRegistry) metrics: MetricsRegistry,
+  ) {
+    this.shared = redis.configured;
+    this.fallbacks = new Counter({
+      name: 'rate_limit_store_fallback_total',
+      help:
+        'Requests whose rate limit Redis could not count: mode="per-instance" were counted in this instance\'s ' +
+        'memory instead, mode="open" went through unlimited; scope is a route limit, a partner client quota or ' +
+        'the per-IP account-creation cap',
+      labelNames: ['scope', 'mode'],
+      registers: [metrics.registry],
+    });
+  }
+
+  /** RATE_LIMIT_ENABLED: false turns every limit off (tests and benchmarks that are about something else). */
+  get enabled(): boolean {
+    return this.config.env.RATE_LIMIT_ENABLED;
+  }
+
+  /** Counts one hit on `key`; null when nothing was counted (Redis down and the limit is `open`). */
+  increment(
+    scope: FallbackScope,
+    onRedisDown: 'per-instance',
+    key: string,
+    ttlMs: number,
+    limit: number,
+  ): Promise<Counted>;
+  increment(
+    scope: FallbackScope,
+    onRedisDown: RedisDownMode,
+    key: string,
+    ttlMs: number,
+    limit: number,
+  ): Promise<Counted | null>;
+  async increment(
+    scope: FallbackScope,
+    onRedisDown: RedisDownMode,
+    key: string,
+    ttlMs: number,
+    limit: number,
+  ): Promise<Counted | null> {
+    try {
+      return { record: await this.storage.increment(key, ttlMs, limit, ttlMs, 'default'), storage: this.storage };
+    } catch (err) {
+      if (!this.shared) throw err;
+      // Redis down (a command fails at once while disconnected, within its command timeout when Redis stops
+      // answering on an open connection).
+      this.fallbacks.inc({ scope, mode: onRedisDown });
+      if (onRedisDown === 'open') return null;
+      return { record: await this.fallback.increment(key, ttlMs, limit), storage: this.fallback };
+    }
+  }
+}
