@@ -1,7 +1,8 @@
 // Issue 6's route bench: the service next to a bare reference server (bench/reference-server.js: Fastify +
 // jose + pg doing the same work), both on the same PostgreSQL, 50 connections, alternating rounds, medians.
-// Routes: GET /api/health/live, GET /api/profile, POST /api/loans/calculate. Login is measured against the
-// argon2 bound by bench/login.js and calculate-score against a local node by bench/credit.js.
+// Servers take turns going first from round to round. Routes: GET /api/health/live, GET /api/profile,
+// POST /api/loans/calculate. Login is measured against the argon2 bound by bench/login.js and calculate-score
+// against a local node by bench/credit.js.
 // Usage: npm run build && DATABASE_URL=postgres://… node bench/routes.js   (BENCH_ROUNDS, BENCH_DURATION)
 // Before/after: BENCH_BASELINE_DIR=<another built checkout> BENCH_BASELINE_DATABASE_URL=postgres://…/<its own db>
 // adds that build as a third server in the same alternating rounds (its own database: its own migrations).
@@ -102,7 +103,9 @@ const servers = [
 const results = {};
 for (let r = 0; r < rounds; r++) {
   for (const route of routes) {
-    for (const [server, url, a] of servers) {
+    // Each round starts with the next server, so none always runs first (warm) or last (after the others' load).
+    const order = servers.map((_, i) => servers[(i + r) % servers.length]);
+    for (const [server, url, a] of order) {
       const out = await run({ url: url + route.path, connections: 50, duration, ...route.opts(a) });
       if (out.non2xx) throw new Error(`${server} ${route.name}: ${out.non2xx} non-2xx answers`);
       (results[`${route.name}|${server}`] ??= []).push(out);
@@ -139,6 +142,13 @@ if (baseline) {
       `| ${route.name} | ${rps(s).toFixed(0)} | ${rps(b).toFixed(0)} | ${(rps(s) / rps(b)).toFixed(2)} | ` +
         `${m(s, (x) => x.latency.p50)} / ${m(s, (x) => x.latency.p99)} ms | ${m(b, (x) => x.latency.p50)} / ${m(b, (x) => x.latency.p99)} ms |`,
     );
+  }
+  console.log('\nratio of each round (this build ÷ baseline), to see the spread behind the medians\n');
+  for (const route of routes) {
+    const s = results[`${route.name}|service`];
+    const b = results[`${route.name}|baseline`];
+    const ratios = s.map((x, i) => (x.requests.average / b[i].requests.average).toFixed(2));
+    console.log(`- ${route.name}: ${ratios.join(', ')}`);
   }
 }
 process.exit(0);
