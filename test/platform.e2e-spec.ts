@@ -131,9 +131,10 @@ describe('platform conventions', () => {
   });
 
   it('refuses a protected route without a token (deny by default)', async () => {
-    // No module has registered a bearer authenticator in this build slice, so any bearer route is 401.
-    const res = await app.request('/docs-json');
-    expect(res.status).toBe(200);
+    // GET /profile carries no access decorator: it must need a token, not be public.
+    const res = await app.request('/profile');
+    expectEnvelope(res, 401, 'Unauthorized');
+    expect(res.body.code).toBe('AUTH.UNAUTHENTICATED');
   });
 });
 

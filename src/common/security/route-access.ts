@@ -17,9 +17,9 @@ export function accessRuleOf(reflector: Reflector, handler: Target, controller: 
 }
 
 /**
- * Copies each controller route's access kind into its Fastify route config (`config.access`), where hooks that run
- * before Nest's guards can read it: the rate limiter's onRequest hook counts public routes by client IP there, and
- * leaves bearer and partner routes to the AccessGuard. Must run before `app.init()` registers the routes (Nest hands
+ * Copies each controller route's access kind into its Fastify route config (`config.access`), where code that has
+ * the request but not the guard's context can read it: the RateLimitGuard counts public routes itself and leaves
+ * bearer and partner routes to the AccessGuard. Must run before `app.init()` registers the routes (Nest hands
  * a handler's route config to Fastify then). Routes no controller serves (the API docs, CORS preflight) and
  * unmatched requests have no `config.access`.
  */
