@@ -3,7 +3,6 @@ import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-hos
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { addToRouteConfig, type RouteTarget } from '../http/route-config.js';
 
-
 interface ThrottleTarget {
   controller: RouteTarget;
   handler: RouteTarget;

@@ -7,7 +7,6 @@ import { ACCESS_KEY, type AccessRule } from './access.decorators.js';
 /** Deny by default: a route that says nothing needs a bearer token. */
 export const DEFAULT_ACCESS_RULE: AccessRule = { kind: 'bearer', roles: [] };
 
-
 /** The rule a handler runs under: its own, else its controller's, else the default. */
 export function accessRuleOf(reflector: Reflector, handler: RouteTarget, controller: RouteTarget): AccessRule {
   return reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [handler, controller]) ?? DEFAULT_ACCESS_RULE;
