@@ -157,7 +157,7 @@ export class MessageDto {
 export class TokenUserDto {
   @ApiProperty({ example: '123e4567-e89b-12d3-a456-426614174000' })
   id: string;
-  @ApiProperty({ example: 'john.doe@example.com', nullable: true, type: String })
+  @ApiProperty({ example: 'john.doe@example.com' })
   email: string | null;
   @ApiProperty({ example: true })
   is_verified: boolean;
@@ -189,27 +189,27 @@ export class NonceResponseDto {
 export class MeDto {
   @ApiProperty({ example: '123e4567-e89b-12d3-a456-426614174000' })
   id: string;
-  @ApiProperty({ example: 'john.doe@example.com', nullable: true, type: String })
+  @ApiProperty({ example: 'john.doe@example.com' })
   email: string | null;
-  @ApiProperty({ example: '+14155552671', nullable: true, type: String })
+  @ApiProperty({ example: '+14155552671' })
   phone: string | null;
-  @ApiProperty({ example: 'John', nullable: true, type: String })
+  @ApiProperty({ example: 'John' })
   first_name: string | null;
-  @ApiProperty({ example: 'Doe', nullable: true, type: String })
+  @ApiProperty({ example: 'Doe' })
   last_name: string | null;
   @ApiProperty({ example: '2025-09-14T05:33:00.877Z' })
   date_joined: string;
   @ApiProperty({ example: true })
   is_online: boolean;
-  @ApiProperty({ example: '1990-01-31', nullable: true, type: String })
+  @ApiProperty({ example: '1990-01-31' })
   date_of_birth: string | null;
-  @ApiProperty({ example: 'text', nullable: true, type: String })
+  @ApiProperty({ example: 'text' })
   bio: string | null;
   @ApiProperty({ example: 'email', enum: ['email', 'phone', 'wallet'] })
   authentication_type: string;
   @ApiProperty({ example: true })
   is_verified: boolean;
-  @ApiProperty({ example: '0x742d35Cc6634C0532925a3b8D4C9db96C4b4d8b6', nullable: true, type: String })
+  @ApiProperty({ example: '0x742d35Cc6634C0532925a3b8D4C9db96C4b4d8b6' })
   wallet_address: string | null;
   @ApiProperty({ example: '02598397346', description: 'Credo handle' })
   handle: string;

@@ -49,13 +49,13 @@ export class ScoreFactorDto {
 }
 
 export class OnChainStatusDto {
-  @ApiProperty({ nullable: true, type: String, example: '0x742d35Cc6634C0532925a3b844Bc454e4438f44e' })
+  @ApiProperty({ example: '0x742d35Cc6634C0532925a3b844Bc454e4438f44e' })
   wallet_address: string | null;
 
   @ApiProperty({ description: 'false when no wallet was scored or no node could be read' })
   available: boolean;
 
-  @ApiProperty({ type: [String], example: ['mainnet'] })
+  @ApiProperty({ example: ['mainnet'] })
   chains: string[];
 }
 
@@ -81,7 +81,7 @@ export class CreditScoreDto {
   @ApiProperty({ type: [ScoreFactorDto] })
   factors: ScoreFactorDto[];
 
-  @ApiProperty({ type: [String], example: ['Continue making on-time payments'] })
+  @ApiProperty({ example: ['Continue making on-time payments'] })
   recommendations: string[];
 
   @ApiProperty({ example: 0.9697, description: "The model's probability of repayment at this score" })
@@ -112,7 +112,7 @@ export class CharacteristicDto {
   @ApiProperty({ example: 'platform.payments.onTime' })
   signal: string;
 
-  @ApiProperty({ nullable: true, type: Number, example: 12, description: 'null took the "no data" bin' })
+  @ApiProperty({ example: 12, description: 'null took the "no data" bin' })
   value: number | null;
 
   @ApiProperty({ example: '12 or more' })

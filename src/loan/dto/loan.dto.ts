@@ -77,7 +77,7 @@ export class LoanCalculationDto {
   @ApiProperty({ example: 720 })
   credit_score: number;
 
-  @ApiProperty({ enum: LOAN_TYPES, nullable: true, example: 'personal', description: 'Product judged against' })
+  @ApiProperty({ enum: LOAN_TYPES, example: 'personal', description: 'Product judged against' })
   loan_type: string | null;
 
   @ApiProperty({ type: [ScheduleRowDto] })
@@ -145,7 +145,7 @@ export class LoanApplicationDto {
   @ApiProperty({ example: 36 })
   requested_term_months: number;
 
-  @ApiProperty({ example: 5.5, nullable: true, type: Number })
+  @ApiProperty({ example: 5.5 })
   requested_rate: number | null;
 
   @ApiProperty({ example: 720 })
@@ -194,7 +194,7 @@ export class InstallmentDto {
   @ApiProperty({ enum: ['upcoming', 'due', 'overdue', 'paid_on_time', 'paid_late'], example: 'paid_on_time' })
   status: string;
 
-  @ApiProperty({ nullable: true, type: String, example: '2025-01-30T10:00:00.000Z' })
+  @ApiProperty({ example: '2025-01-30T10:00:00.000Z' })
   paid_at: string | null;
 }
 
@@ -213,36 +213,34 @@ export class PaymentDto {
 }
 
 export class LoanDecisionViewDto {
-  @ApiProperty({ nullable: true, type: Number, example: 9000 })
+  @ApiProperty({ example: 9000 })
   approved_amount: number | null;
 
-  @ApiProperty({ nullable: true, type: Number, example: 6.25 })
+  @ApiProperty({ example: 6.25 })
   approved_rate: number | null;
 
-  @ApiProperty({ nullable: true, type: Number, example: 36 })
+  @ApiProperty({ example: 36 })
   approved_term_months: number | null;
 
-  @ApiProperty({ nullable: true, type: Number, example: 274.82 })
+  @ApiProperty({ example: 274.82 })
   monthly_payment: number | null;
 
-  @ApiProperty({ nullable: true, type: String, example: null })
+  @ApiProperty({ example: null })
   reason: string | null;
 
-  @ApiProperty({ nullable: true, type: String, example: '2024-12-31T09:00:00.000Z' })
+  @ApiProperty({ example: '2024-12-31T09:00:00.000Z' })
   decided_at: string | null;
 }
 
 export class LoanSummaryDto extends LoanApplicationDto {
   @ApiProperty({ type: LoanDecisionViewDto })
   decision: LoanDecisionViewDto;
-
-  @ApiProperty({ nullable: true, type: String })
   disbursed_at: string | null;
 
-  @ApiProperty({ nullable: true, type: String, description: 'When it was repaid, defaulted, rejected or cancelled' })
+  @ApiProperty({ description: 'When it was repaid, defaulted, rejected or cancelled' })
   closed_at: string | null;
 
-  @ApiProperty({ nullable: true, type: Number, example: 6543.21, description: 'Principal still owed' })
+  @ApiProperty({ example: 6543.21, description: 'Principal still owed' })
   outstanding_principal: number | null;
 }
 

@@ -32,14 +32,14 @@ export class CreatePartnerDto {
 export class PartnerDto {
   @ApiProperty({ example: '550e8400-e29b-41d4-a716-446655440000' }) id: string;
   @ApiProperty({ example: 'Acme Lending' }) name: string;
-  @ApiProperty({ example: 'api@acme.example', nullable: true, type: String }) contact: string | null;
+  @ApiProperty({ example: 'api@acme.example' }) contact: string | null;
   @ApiProperty({ example: 'credo_Zi4c…', description: 'The start of the client id, to tell clients apart' })
   client_id_hint: string;
   @ApiProperty({ example: 600 }) rate_limit_per_minute: number;
   @ApiProperty({ example: 'active', enum: ['active', 'revoked'] }) status: 'active' | 'revoked';
   @ApiProperty({ example: '2024-12-30T15:30:00.000Z' }) created_at: string;
-  @ApiProperty({ nullable: true, type: String, example: null }) revoked_at: string | null;
-  @ApiProperty({ nullable: true, type: String, example: '2024-12-30T15:31:00.000Z' }) last_used_at: string | null;
+  @ApiProperty({ example: null }) revoked_at: string | null;
+  @ApiProperty({ example: '2024-12-30T15:31:00.000Z' }) last_used_at: string | null;
 }
 
 export class CreatedPartnerDto extends PartnerDto {
@@ -78,10 +78,10 @@ export class PartnerCallsQueryDto {
 export class PartnerCallDto {
   @ApiProperty({ example: 'POST' }) method: string;
   @ApiProperty({ example: '/api/partner/auth/:handleId' }) route: string;
-  @ApiProperty({ example: '02598397346', nullable: true, type: String }) handle: string | null;
+  @ApiProperty({ example: '02598397346' }) handle: string | null;
   @ApiProperty({ example: 201 }) status: number;
   @ApiProperty({ example: 'ok', description: '`ok` or the error code the call ended with' }) outcome: string;
-  @ApiProperty({ example: 'a1b2c3d4', nullable: true, type: String }) request_id: string | null;
+  @ApiProperty({ example: 'a1b2c3d4' }) request_id: string | null;
   @ApiProperty({ example: '2024-12-30T15:30:00.000Z' }) created_at: string;
 }
 

@@ -21,12 +21,7 @@ export class EndorsementsSegmentDto {
   @ApiProperty({ example: 82, description: '0–100' }) score: number;
   @ApiProperty({ example: 'good', enum: QUALITIES }) quality: string;
   @ApiProperty({ example: 12 }) contacts: number;
-  @ApiProperty({
-    example: 262,
-    nullable: true,
-    type: Number,
-    description: "Endorsers' average base score (60–360); null without endorsers",
-  })
+  @ApiProperty({ example: 262, description: "Endorsers' average base score (60–360); null without endorsers" })
   averageScore: number | null;
   @ApiProperty({ example: 2 }) reviews: number;
 }
@@ -69,10 +64,10 @@ export class KycVerificationDto {
 }
 
 export class VerificationsDto {
-  @ApiProperty({ type: EmailVerificationDto, required: false }) email?: EmailVerificationDto;
-  @ApiProperty({ type: PhoneVerificationDto, required: false }) phone?: PhoneVerificationDto;
-  @ApiProperty({ type: WalletVerificationDto, required: false }) wallet?: WalletVerificationDto;
-  @ApiProperty({ type: KycVerificationDto, required: false }) kyc?: KycVerificationDto;
+  @ApiProperty({ type: EmailVerificationDto }) email?: EmailVerificationDto;
+  @ApiProperty({ type: PhoneVerificationDto }) phone?: PhoneVerificationDto;
+  @ApiProperty({ type: WalletVerificationDto }) wallet?: WalletVerificationDto;
+  @ApiProperty({ type: KycVerificationDto }) kyc?: KycVerificationDto;
 }
 
 export class LoanRecordDto {

@@ -113,9 +113,9 @@ export class TransactionDto {
   @ApiProperty({ example: 'order-2024-000123' }) external_id: string;
   @ApiProperty({ example: '02598397346' }) handleId: string;
   @ApiProperty({ example: 'completed', enum: ['completed', 'disputed'] }) status: string;
-  @ApiProperty({ example: 'buyer-8812', nullable: true, type: String }) counterparty_id: string | null;
-  @ApiProperty({ example: 125.5, nullable: true, type: Number }) amount: number | null;
-  @ApiProperty({ example: 'USD', nullable: true, type: String }) currency: string | null;
+  @ApiProperty({ example: 'buyer-8812' }) counterparty_id: string | null;
+  @ApiProperty({ example: 125.5 }) amount: number | null;
+  @ApiProperty({ example: 'USD' }) currency: string | null;
   @ApiProperty({ example: '2024-12-30T15:30:00.000Z' }) occurred_at: string;
   @ApiProperty({ example: '2024-12-30T15:30:01.000Z' }) created_at: string;
 }
@@ -125,9 +125,9 @@ export class RatingDto {
   @ApiProperty({ example: 'review-77812' }) external_id: string;
   @ApiProperty({ example: '02598397346' }) handleId: string;
   @ApiProperty({ example: 5 }) score: number;
-  @ApiProperty({ nullable: true, type: String }) review: string | null;
-  @ApiProperty({ nullable: true, type: String }) rater_id: string | null;
-  @ApiProperty({ nullable: true, type: String }) transaction_external_id: string | null;
+  review: string | null;
+  rater_id: string | null;
+  transaction_external_id: string | null;
   @ApiProperty({ example: '2024-12-30T15:30:00.000Z' }) rated_at: string;
   @ApiProperty({ example: '2024-12-30T15:30:01.000Z' }) created_at: string;
 }

@@ -24,15 +24,15 @@ export class AdminUpdateUserDto {
 }
 
 export class AdminUserDto {
-  @ApiProperty() id: string;
-  @ApiProperty({ nullable: true, type: String }) email: string | null;
-  @ApiProperty({ nullable: true, type: String }) phone: string | null;
-  @ApiProperty() role: string;
-  @ApiProperty() status: string;
-  @ApiProperty() kyc_status: string;
-  @ApiProperty() is_verified: boolean;
-  @ApiProperty() handle: string;
-  @ApiProperty() created_at: string;
+  id: string;
+  email: string | null;
+  phone: string | null;
+  role: string;
+  status: string;
+  kyc_status: string;
+  is_verified: boolean;
+  handle: string;
+  created_at: string;
 }
 
 export class AdminUserResponseDto {

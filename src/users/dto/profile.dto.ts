@@ -47,14 +47,14 @@ export class PrivacySettingsDto {
 }
 
 export class LocationDto {
-  @ApiPropertyOptional({ example: 'Redondo Beach', nullable: true, description: 'Printable, one line' })
+  @ApiPropertyOptional({ example: 'Redondo Beach', description: 'Printable, one line' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   @IsName()
   city?: string | null;
 
-  @ApiPropertyOptional({ example: 'California', nullable: true, description: 'Printable, one line' })
+  @ApiPropertyOptional({ example: 'California', description: 'Printable, one line' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -94,11 +94,7 @@ export class UpdateProfileDto {
   @IsName()
   first_name?: string;
 
-  @ApiPropertyOptional({
-    example: 'Doe',
-    nullable: true,
-    description: 'Printable, one line, with a letter; null removes it',
-  })
+  @ApiPropertyOptional({ example: 'Doe', description: 'Printable, one line, with a letter; null removes it' })
   @IsOptional()
   @IsString()
   @Length(1, 100)
@@ -107,7 +103,6 @@ export class UpdateProfileDto {
 
   @ApiPropertyOptional({
     example: '1990-01-31',
-    nullable: true,
     format: 'date',
     pattern: '^\\d{4}-\\d{2}-\\d{2}$',
     description:
@@ -120,7 +115,6 @@ export class UpdateProfileDto {
 
   @ApiPropertyOptional({
     example: 'Builder of things.',
-    nullable: true,
     description: 'Printable text, line breaks allowed; null removes it',
   })
   @IsOptional()
@@ -129,14 +123,13 @@ export class UpdateProfileDto {
   @IsPlainText({ multiline: true })
   bio?: string | null;
 
-  @ApiPropertyOptional({ enum: ['male', 'female', 'other'], nullable: true, description: 'null removes it' })
+  @ApiPropertyOptional({ enum: ['male', 'female', 'other'], description: 'null removes it' })
   @IsOptional()
   @IsIn(['male', 'female', 'other'])
   gender?: 'male' | 'female' | 'other' | null;
 
   @ApiPropertyOptional({
     example: 'https://example.com/me.png',
-    nullable: true,
     format: 'uri',
     pattern: '^https://',
     description:
@@ -149,7 +142,7 @@ export class UpdateProfileDto {
   @IsPublicHttpsUrl(MAX_PICTURE_URL_LENGTH)
   picture_url?: string | null;
 
-  @ApiPropertyOptional({ type: LocationDto, nullable: true, description: 'null removes it' })
+  @ApiPropertyOptional({ type: LocationDto, description: 'null removes it' })
   @IsOptional()
   @IsObject()
   @ValidateNested()
@@ -185,25 +178,24 @@ export class LinkWalletDto {
 }
 
 export class ProfileDetailsDto {
-  @ApiProperty({ example: '0x742d35Cc6634C0532925a3b844Bc454e4438f44e', nullable: true, type: String })
+  @ApiProperty({ example: '0x742d35Cc6634C0532925a3b844Bc454e4438f44e' })
   wallet_address: string | null;
-  @ApiProperty({ example: 'John Doe', nullable: true, type: String })
+  @ApiProperty({ example: 'John Doe' })
   full_name: string | null;
   @ApiProperty({ example: 'approved', enum: ['not_started', 'pending', 'approved', 'rejected'] })
   kyc_status: string;
-  @ApiProperty({ example: 720, nullable: true, type: Number })
+  @ApiProperty({ example: 720 })
   credit_score: number | null;
-  @ApiProperty({ example: '2024-12-30T15:30:00.000Z', nullable: true, type: String })
+  @ApiProperty({ example: '2024-12-30T15:30:00.000Z' })
   last_score_update: string | null;
   @ApiProperty({ example: '02598397346', description: 'Credo handle' })
   handle: string;
-  @ApiProperty({ example: 'John', nullable: true, type: String })
+  @ApiProperty({ example: 'John' })
   first_name: string | null;
-  @ApiProperty({ example: 'Doe', nullable: true, type: String })
+  @ApiProperty({ example: 'Doe' })
   last_name: string | null;
-  @ApiProperty({ example: '1990-01-31', nullable: true, type: String })
+  @ApiProperty({ example: '1990-01-31' })
   date_of_birth: string | null;
-  @ApiProperty({ nullable: true, type: String })
   bio: string | null;
   @ApiProperty({ type: PrivacySettingsDto })
   privacy: PrivacySettingsDto;
@@ -212,13 +204,13 @@ export class ProfileDetailsDto {
 export class ProfileDataDto {
   @ApiProperty({ example: '550e8400-e29b-41d4-a716-446655440000' })
   id: string;
-  @ApiProperty({ example: 'user@example.com', nullable: true, type: String })
+  @ApiProperty({ example: 'user@example.com' })
   email: string | null;
   @ApiProperty({ example: 'active' })
   status: string;
   @ApiProperty({ example: '2024-01-15T10:00:00.000Z' })
   created_at: string;
-  @ApiProperty({ example: '2024-12-30T15:30:00.000Z', nullable: true, type: String })
+  @ApiProperty({ example: '2024-12-30T15:30:00.000Z' })
   last_login: string | null;
   @ApiProperty({ type: ProfileDetailsDto })
   profile: ProfileDetailsDto;
