@@ -1,57 +1,76 @@
-import { DomainError, ErrorKind, type FieldError } from '../common/errors/index.js';
+import { ErrorKind, errorsOf, type FieldError } from '../common/errors/index.js';
+
+/** The codes this module raises. */
+export type AuthErrorCode =
+  | 'AUTH.ACCOUNT_INACTIVE'
+  | 'AUTH.ATTEMPTS_IN_PROGRESS'
+  | 'AUTH.EMAIL_ALREADY_VERIFIED'
+  | 'AUTH.INVALID_CODE'
+  | 'AUTH.INVALID_CREDENTIALS'
+  | 'AUTH.INVALID_IDENTIFIER'
+  | 'AUTH.INVALID_LINK'
+  | 'AUTH.INVALID_NONCE'
+  | 'AUTH.INVALID_SIGNATURE'
+  | 'AUTH.INVALID_TOKEN'
+  | 'AUTH.INVALID_WALLET_ADDRESS'
+  | 'AUTH.LOCKED'
+  | 'AUTH.METHOD_MISMATCH'
+  | 'AUTH.NOT_WALLET_ACCOUNT'
+  | 'AUTH.PASSWORD_MISMATCH'
+  | 'AUTH.REFRESH_ALREADY_USED'
+  | 'AUTH.REFRESH_REUSED'
+  | 'AUTH.RESEND_COOLDOWN'
+  | 'AUTH.SESSION_REVOKED'
+  | 'AUTH.TOKEN_EXPIRED'
+  | 'AUTH.TOO_MANY_CODES'
+  | 'AUTH.UNAUTHENTICATED'
+  | 'AUTH.UNVERIFIED'
+  | 'AUTH.WEAK_PASSWORD'
+  | 'AUTH.WRONG_PASSWORD';
+
+const error = errorsOf<AuthErrorCode>();
 
 /** Every error the auth module raises, with its stable code. */
 export const AuthError = {
-  invalidCredentials: () => new DomainError(ErrorKind.Unauthorized, 'AUTH.INVALID_CREDENTIALS', 'Invalid credentials.'),
+  invalidCredentials: () => error(ErrorKind.Unauthorized, 'AUTH.INVALID_CREDENTIALS', 'Invalid credentials.'),
   locked: (retryAfter: number) =>
-    new DomainError(ErrorKind.Locked, 'AUTH.LOCKED', 'Account temporarily locked after too many failed attempts.', {
+    error(ErrorKind.Locked, 'AUTH.LOCKED', 'Account temporarily locked after too many failed attempts.', {
       retryAfter,
     }),
   attemptsInFlight: () =>
-    new DomainError(
+    error(
       ErrorKind.RateLimited,
       'AUTH.ATTEMPTS_IN_PROGRESS',
       'Too many sign-in attempts for this account are in progress; retry in a moment.',
       { retryAfter: 1 },
     ),
   unverified: () =>
-    new DomainError(ErrorKind.Forbidden, 'AUTH.UNVERIFIED', 'Verify your email or phone number before logging in.'),
-  inactive: () =>
-    new DomainError(ErrorKind.Forbidden, 'AUTH.ACCOUNT_INACTIVE', 'This account is suspended or deactivated.'),
+    error(ErrorKind.Forbidden, 'AUTH.UNVERIFIED', 'Verify your email or phone number before logging in.'),
+  inactive: () => error(ErrorKind.Forbidden, 'AUTH.ACCOUNT_INACTIVE', 'This account is suspended or deactivated.'),
   missingToken: () =>
-    new DomainError(
-      ErrorKind.Unauthorized,
-      'AUTH.UNAUTHENTICATED',
-      'Authentication is required to access this resource.',
-    ),
-  invalidToken: () => new DomainError(ErrorKind.Unauthorized, 'AUTH.INVALID_TOKEN', 'The token is invalid.'),
-  tokenExpired: () => new DomainError(ErrorKind.Unauthorized, 'AUTH.TOKEN_EXPIRED', 'The token has expired.'),
-  sessionRevoked: () =>
-    new DomainError(ErrorKind.Unauthorized, 'AUTH.SESSION_REVOKED', 'This session has ended; log in again.'),
+    error(ErrorKind.Unauthorized, 'AUTH.UNAUTHENTICATED', 'Authentication is required to access this resource.'),
+  invalidToken: () => error(ErrorKind.Unauthorized, 'AUTH.INVALID_TOKEN', 'The token is invalid.'),
+  tokenExpired: () => error(ErrorKind.Unauthorized, 'AUTH.TOKEN_EXPIRED', 'The token has expired.'),
+  sessionRevoked: () => error(ErrorKind.Unauthorized, 'AUTH.SESSION_REVOKED', 'This session has ended; log in again.'),
   refreshReused: () =>
-    new DomainError(
+    error(
       ErrorKind.Unauthorized,
       'AUTH.REFRESH_REUSED',
       'This refresh token was already used; the session has been revoked. Log in again.',
     ),
   refreshRaced: () =>
-    new DomainError(
-      ErrorKind.Unauthorized,
-      'AUTH.REFRESH_ALREADY_USED',
-      'This refresh token was just used by another request.',
-    ),
+    error(ErrorKind.Unauthorized, 'AUTH.REFRESH_ALREADY_USED', 'This refresh token was just used by another request.'),
   invalidCode: (attemptsLeft: number) =>
-    new DomainError(
+    error(
       ErrorKind.BadRequest,
       'AUTH.INVALID_CODE',
       attemptsLeft > 0
         ? `Invalid or expired code. ${attemptsLeft} attempt${attemptsLeft === 1 ? '' : 's'} left.`
         : 'Invalid or expired code. Request a new one.',
     ),
-  invalidLink: () =>
-    new DomainError(ErrorKind.BadRequest, 'AUTH.INVALID_LINK', 'This link is invalid, expired or already used.'),
+  invalidLink: () => error(ErrorKind.BadRequest, 'AUTH.INVALID_LINK', 'This link is invalid, expired or already used.'),
   resendTooSoon: (seconds: number) =>
-    new DomainError(
+    error(
       ErrorKind.RateLimited,
       'AUTH.RESEND_COOLDOWN',
       `Please wait ${seconds} seconds before requesting another code.`,
@@ -60,14 +79,14 @@ export const AuthError = {
       },
     ),
   tooManyCodes: (seconds: number) =>
-    new DomainError(
+    error(
       ErrorKind.RateLimited,
       'AUTH.TOO_MANY_CODES',
       'Too many codes requested for this identifier; try again later.',
       { retryAfter: seconds },
     ),
   badIdentifier: (field = 'identifier') =>
-    new DomainError(
+    error(
       ErrorKind.BadRequest,
       'AUTH.INVALID_IDENTIFIER',
       'Enter a valid email address or an international phone number (+…).',
@@ -76,7 +95,7 @@ export const AuthError = {
       },
     ),
   invalidWalletAddress: (field = 'wallet_address') =>
-    new DomainError(
+    error(
       ErrorKind.BadRequest,
       'AUTH.INVALID_WALLET_ADDRESS',
       'Enter a valid Ethereum address (0x followed by 40 hex digits).',
@@ -85,32 +104,32 @@ export const AuthError = {
       },
     ),
   methodMismatch: (method: string) =>
-    new DomainError(
+    error(
       ErrorKind.BadRequest,
       'AUTH.METHOD_MISMATCH',
       method === 'sms' ? 'SMS needs a phone number identifier.' : 'E-mail needs an email address identifier.',
       { details: [{ field: 'method', message: `method ${method} does not match the identifier` }] },
     ),
   weakPassword: (details: FieldError[]) =>
-    new DomainError(ErrorKind.BadRequest, 'AUTH.WEAK_PASSWORD', 'The password does not meet the policy.', { details }),
+    error(ErrorKind.BadRequest, 'AUTH.WEAK_PASSWORD', 'The password does not meet the policy.', { details }),
   passwordMismatch: () =>
-    new DomainError(ErrorKind.BadRequest, 'AUTH.PASSWORD_MISMATCH', 'The passwords do not match.', {
+    error(ErrorKind.BadRequest, 'AUTH.PASSWORD_MISMATCH', 'The passwords do not match.', {
       details: [{ field: 'confirm_password', message: 'must equal new_password' }],
     }),
   wrongPassword: () =>
-    new DomainError(ErrorKind.BadRequest, 'AUTH.WRONG_PASSWORD', 'The current password is incorrect.', {
+    error(ErrorKind.BadRequest, 'AUTH.WRONG_PASSWORD', 'The current password is incorrect.', {
       details: [{ field: 'old_password', message: 'is incorrect' }],
     }),
   invalidWalletSignature: () =>
-    new DomainError(ErrorKind.Unauthorized, 'AUTH.INVALID_SIGNATURE', 'The wallet signature or message is invalid.'),
+    error(ErrorKind.Unauthorized, 'AUTH.INVALID_SIGNATURE', 'The wallet signature or message is invalid.'),
   invalidNonce: () =>
-    new DomainError(
+    error(
       ErrorKind.Unauthorized,
       'AUTH.INVALID_NONCE',
       'The nonce is unknown, expired, already used or for another address.',
     ),
   notWalletAccount: () =>
-    new DomainError(ErrorKind.BadRequest, 'AUTH.NOT_WALLET_ACCOUNT', 'Only wallet accounts can add an email here.'),
+    error(ErrorKind.BadRequest, 'AUTH.NOT_WALLET_ACCOUNT', 'Only wallet accounts can add an email here.'),
   emailAlreadySet: () =>
-    new DomainError(ErrorKind.Conflict, 'AUTH.EMAIL_ALREADY_VERIFIED', 'This account already has a verified email.'),
+    error(ErrorKind.Conflict, 'AUTH.EMAIL_ALREADY_VERIFIED', 'This account already has a verified email.'),
 };

@@ -1,5 +1,5 @@
 import { Strategy, type JwtFromRequestFunction, type SecretOrKeyProvider, type VerifiedCallback } from 'passport-jwt';
-import { DomainError } from '../common/errors/index.js';
+import { DomainError, isDomainError } from '../common/errors/index.js';
 import { AuthError } from './auth.errors.js';
 
 /** Access tokens whose signature was checked, newest last; about 2 MB at most. */
@@ -72,7 +72,7 @@ export class CachingJwtStrategy extends Strategy {
 }
 
 function refusal(reason: unknown): DomainError {
-  if (reason instanceof DomainError) return reason;
+  if (isDomainError(reason)) return reason;
   if (reason instanceof Error && reason.name === 'TokenExpiredError') return AuthError.tokenExpired();
   return AuthError.invalidToken();
 }

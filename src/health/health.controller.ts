@@ -8,7 +8,7 @@ import {
 } from '@nestjs/terminus';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/index.js';
-import { DomainError, ErrorKind } from '../common/errors/index.js';
+import { commonError, ErrorKind } from '../common/errors/index.js';
 import { ErrorResponseDto } from '../common/http/error-response.dto.js';
 import { RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
 import { RedisHolder } from '../common/redis/redis.module.js';
@@ -106,7 +106,7 @@ export class HealthController {
       if (!(err instanceof ServiceUnavailableException)) throw err;
       const body = err.getResponse() as { error?: Record<string, unknown> };
       const down = Object.keys(body.error ?? {});
-      throw new DomainError(
+      throw commonError(
         ErrorKind.Unavailable,
         'HEALTH.NOT_READY',
         `Not ready: ${down.join(', ') || 'dependency'} down`,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { DomainError } from '../common/errors/index.js';
+import { httpStatusOf, isDomainError } from '../common/errors/index.js';
 import { RateLimitCounter } from '../common/rate-limit/rate-limit.counter.js';
 import type { PartnerPrincipal } from '../common/security/index.js';
 import { parseAuthorization } from './client-id.js';
@@ -33,11 +33,11 @@ export class PartnerAuthenticator {
   ): Promise<PartnerPrincipal> {
     let client: PartnerClient | null = null;
     const logRefusal = (err: unknown) => {
-      if (!(err instanceof DomainError)) return;
+      if (!isDomainError(err)) return;
       void this.log.record({
         partnerId: client?.id ?? null,
         ...this.log.describe(request),
-        status: err.code === 'PARTNER.QUOTA_EXCEEDED' ? 429 : 401,
+        status: httpStatusOf(err),
         outcome: err.code,
       });
     };

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, tap, type Observable } from 'rxjs';
-import { DomainError } from '../common/errors/index.js';
+import { isDomainError } from '../common/errors/index.js';
 import { PartnerCallLog } from './partner-call-log.service.js';
 
 /**
@@ -31,7 +31,7 @@ export class PartnerCallLogInterceptor implements NestInterceptor {
         if (!call.handle && typeof handleId === 'string') call.handle = handleId;
       }),
       catchError((err: unknown) => {
-        outcome = err instanceof DomainError ? err.code : 'ERROR';
+        outcome = isDomainError(err) ? err.code : 'ERROR';
         throw err;
       }),
     );

@@ -1,13 +1,19 @@
-import { DomainError, ErrorKind } from '../common/errors/index.js';
+import { ErrorKind, errorsOf } from '../common/errors/index.js';
+
+/** The codes this module raises. */
+export type UsersErrorCode =
+  'USERS.EMAIL_TAKEN' | 'USERS.NOT_FOUND' | 'USERS.OWN_ACCOUNT' | 'USERS.PHONE_TAKEN' | 'USERS.WALLET_TAKEN';
+
+const error = errorsOf<UsersErrorCode>();
 
 export const UsersError = {
-  emailTaken: () => new DomainError(ErrorKind.Conflict, 'USERS.EMAIL_TAKEN', 'Email already exists.'),
-  phoneTaken: () => new DomainError(ErrorKind.Conflict, 'USERS.PHONE_TAKEN', 'Phone number already exists.'),
+  emailTaken: () => error(ErrorKind.Conflict, 'USERS.EMAIL_TAKEN', 'Email already exists.'),
+  phoneTaken: () => error(ErrorKind.Conflict, 'USERS.PHONE_TAKEN', 'Phone number already exists.'),
   walletTaken: () =>
-    new DomainError(ErrorKind.Conflict, 'USERS.WALLET_TAKEN', 'This wallet is already linked to another account.'),
-  notFound: () => new DomainError(ErrorKind.NotFound, 'USERS.NOT_FOUND', 'User not found.'),
+    error(ErrorKind.Conflict, 'USERS.WALLET_TAKEN', 'This wallet is already linked to another account.'),
+  notFound: () => error(ErrorKind.NotFound, 'USERS.NOT_FOUND', 'User not found.'),
   ownAccount: () =>
-    new DomainError(
+    error(
       ErrorKind.Forbidden,
       'USERS.OWN_ACCOUNT',
       'Admins cannot change their own role, KYC status or account status; another admin must.',

@@ -2,7 +2,7 @@ import { types } from 'node:util';
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { secretParamValues, withoutSecretParams } from '../logging/secret-params.js';
-import { DomainError } from './domain-error.js';
+import { DomainError, isDomainError } from './domain-error.js';
 import { STATUS_BY_KIND, envelope, labelFor } from './error-envelope.js';
 import type { FieldError } from './domain-error.js';
 
@@ -16,6 +16,12 @@ interface Classified {
   /** Unexpected: log with the stack. */
   unexpected?: boolean;
 }
+
+/**
+ * The HTTP status a domain error answers with. The filter is the only place that decides it; code that must know
+ * it before the answer is sent (the partner call log records it) asks here instead of deciding it again.
+ */
+export const httpStatusOf = (error: DomainError): number => STATUS_BY_KIND[error.kind];
 
 const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300']);
 const NET_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
@@ -81,9 +87,9 @@ function classifyError(exception: unknown): Classified {
     const transport = classifyTransport(original);
     if (transport) return transport;
   }
-  if (exception instanceof DomainError) {
+  if (isDomainError(exception)) {
     return {
-      status: STATUS_BY_KIND[exception.kind],
+      status: httpStatusOf(exception),
       code: exception.code,
       message: exception.message,
       details: exception.details,

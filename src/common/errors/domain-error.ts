@@ -27,17 +27,25 @@ export interface DomainErrorOptions {
 }
 
 /**
- * Services throw these. `code` is stable and machine-readable (`AUTH.INVALID_CREDENTIALS`); `message` is
- * for people and must never carry secrets or internals.
+ * Every code reads AREA.REASON in upper snake case. Each module names the codes it raises as a union type beside
+ * its errors (`CreditErrorCode` in credit.errors.ts) and builds them with `errorsOf<…>()`, so a code nobody
+ * declared does not compile; README's error table is the list clients read.
  */
-export class DomainError extends Error {
+export type ErrorCode = `${Uppercase<string>}.${Uppercase<string>}`;
+
+/**
+ * Services throw these. `code` is stable and machine-readable (`AUTH.INVALID_CREDENTIALS`); `message` is
+ * for people and must never carry secrets or internals. The HTTP status follows from `kind`, in the exception
+ * filter only.
+ */
+export class DomainError<C extends ErrorCode = ErrorCode> extends Error {
   readonly details?: FieldError[];
   readonly retryAfter?: number;
   readonly rateLimit?: DomainErrorOptions['rateLimit'];
 
   constructor(
     readonly kind: ErrorKind,
-    readonly code: string,
+    readonly code: C,
     message: string,
     options: DomainErrorOptions = {},
   ) {
@@ -49,12 +57,43 @@ export class DomainError extends Error {
   }
 }
 
-export const badRequest = (code: string, message: string, details?: FieldError[]) =>
-  new DomainError(ErrorKind.BadRequest, code, message, { details });
+/** `instanceof` narrows a generic class to `DomainError<any>`; this keeps the code typed. */
+export const isDomainError = (value: unknown): value is DomainError => value instanceof DomainError;
+
+/** A module's error constructor, typed to the codes that module declares. */
+export function errorsOf<C extends ErrorCode>() {
+  return (kind: ErrorKind, code: C, message: string, options?: DomainErrorOptions): DomainError<C> =>
+    new DomainError(kind, code, message, options);
+}
+
+/** Codes raised by the shared kernel: transport, validation, access, rate limits, lifecycle. */
+export type CommonErrorCode =
+  | 'REQUEST.VALIDATION_FAILED'
+  | 'REQUEST.MALFORMED_JSON'
+  | 'REQUEST.INVALID_JSON_BODY'
+  | 'REQUEST.EMPTY_JSON'
+  | 'REQUEST.UNSUPPORTED_MEDIA_TYPE'
+  | 'REQUEST.BODY_TOO_LARGE'
+  | 'REQUEST.BAD_URL'
+  | 'REQUEST.BAD_CONTENT_LENGTH'
+  | 'REQUEST.PARAM_TOO_LONG'
+  | 'REQUEST.HEADERS_TOO_LARGE'
+  | 'REQUEST.TIMEOUT'
+  | 'REQUEST.MALFORMED'
+  | 'REQUEST.INVALID'
+  | 'ROUTE.NOT_FOUND'
+  | 'AUTH.UNAUTHENTICATED'
+  | 'AUTH.FORBIDDEN_ROLE'
+  | 'PARTNER.UNAUTHENTICATED'
+  | 'RATE_LIMIT.EXCEEDED'
+  | 'RATE_LIMIT.ACCOUNT_CREATION'
+  | 'SERVICE.UNAVAILABLE'
+  | 'SERVICE.DATABASE_UNAVAILABLE'
+  | 'SERVICE.SHUTTING_DOWN'
+  | 'HEALTH.NOT_READY';
+
+export const commonError = errorsOf<CommonErrorCode>();
+
 /** The code and message the validation pipe answers with; services checking what DTOs cannot use it too. */
 export const validationFailed = (details: FieldError[]) =>
-  badRequest('REQUEST.VALIDATION_FAILED', 'Validation failed', details);
-export const unauthorized = (code: string, message: string) => new DomainError(ErrorKind.Unauthorized, code, message);
-export const forbidden = (code: string, message: string) => new DomainError(ErrorKind.Forbidden, code, message);
-export const conflict = (code: string, message: string) => new DomainError(ErrorKind.Conflict, code, message);
-export const notFound = (code: string, message: string) => new DomainError(ErrorKind.NotFound, code, message);
+  commonError(ErrorKind.BadRequest, 'REQUEST.VALIDATION_FAILED', 'Validation failed', { details });

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { badRequest, DomainError, ErrorKind } from '../errors/index.js';
+import { commonError, ErrorKind } from '../errors/index.js';
 
 /** Far deeper than any body the API takes; deeper ones would exhaust class-transformer's recursion. */
 export const MAX_JSON_DEPTH = 32;
@@ -42,7 +42,7 @@ function isCleanString(s: string): boolean {
 }
 
 const unsupportedMediaType = () =>
-  new DomainError(
+  commonError(
     ErrorKind.UnsupportedMediaType,
     'REQUEST.UNSUPPORTED_MEDIA_TYPE',
     'Unsupported Content-Type; send application/json.',
@@ -69,10 +69,13 @@ export function registerJsonOnlyBodies(fastify: FastifyInstance): void {
       // jsonBodyProblem refuses it with the other Object.prototype names.
       body = JSON.parse(text);
     } catch {
-      return done(badRequest('REQUEST.MALFORMED_JSON', 'The request body is not valid JSON.'), undefined);
+      return done(
+        commonError(ErrorKind.BadRequest, 'REQUEST.MALFORMED_JSON', 'The request body is not valid JSON.'),
+        undefined,
+      );
     }
     const problem = jsonBodyProblem(body);
-    if (problem) return done(badRequest('REQUEST.INVALID_JSON_BODY', problem), undefined);
+    if (problem) return done(commonError(ErrorKind.BadRequest, 'REQUEST.INVALID_JSON_BODY', problem), undefined);
     done(null, body);
   });
   fastify.addContentTypeParser('*', (request, _payload, done) => {

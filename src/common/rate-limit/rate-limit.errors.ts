@@ -1,4 +1,4 @@
-import { DomainError, ErrorKind } from '../errors/index.js';
+import { commonError, ErrorKind } from '../errors/index.js';
 
 export interface RateLimitState {
   limit: number;
@@ -9,12 +9,12 @@ export interface RateLimitState {
 
 export const RateLimitError = {
   exceeded: (retryAfter: number) =>
-    new DomainError(ErrorKind.RateLimited, 'RATE_LIMIT.EXCEEDED', 'Too many requests. Please try again later.', {
+    commonError(ErrorKind.RateLimited, 'RATE_LIMIT.EXCEEDED', 'Too many requests. Please try again later.', {
       retryAfter,
     }),
   /** Its X-RateLimit-* headers describe the account-creation cap, not the route's limit. */
   accountCreation: (state: RateLimitState, retryAfter: number) =>
-    new DomainError(
+    commonError(
       ErrorKind.RateLimited,
       'RATE_LIMIT.ACCOUNT_CREATION',
       'Too many accounts were created from this network. Please try again later.',

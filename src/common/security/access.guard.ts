@@ -2,7 +2,7 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { IAuthGuard } from '@nestjs/passport';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { forbidden, unauthorized } from '../errors/index.js';
+import { commonError, ErrorKind } from '../errors/index.js';
 import { RateLimitGuard } from '../rate-limit/rate-limit.guard.js';
 import type { PartnerAdmission } from './partner-admission.js';
 import { accessRuleOf } from './route-access.js';
@@ -29,12 +29,16 @@ export class AccessGuard implements CanActivate {
     @Inject(RateLimitGuard) private readonly limits: RateLimitGuard,
   ) {
     this.bearer = strategyGuard(strategies.jwt, 'user', () =>
-      unauthorized('AUTH.UNAUTHENTICATED', 'Authentication is required to access this resource.'),
+      commonError(
+        ErrorKind.Unauthorized,
+        'AUTH.UNAUTHENTICATED',
+        'Authentication is required to access this resource.',
+      ),
     );
     this.partner = strategyGuard(
       strategies.clientId,
       'partner',
-      () => unauthorized('PARTNER.UNAUTHENTICATED', 'Partner authentication is not available.'),
+      () => commonError(ErrorKind.Unauthorized, 'PARTNER.UNAUTHENTICATED', 'Partner authentication is not available.'),
       (context) => this.partnerAdmission(context),
     );
   }
@@ -63,7 +67,11 @@ export class AccessGuard implements CanActivate {
           return user;
         });
         if (rule.roles.length && !rule.roles.includes(user.role)) {
-          throw forbidden('AUTH.FORBIDDEN_ROLE', `This action needs the role ${rule.roles.join(' or ')}.`);
+          throw commonError(
+            ErrorKind.Forbidden,
+            'AUTH.FORBIDDEN_ROLE',
+            `This action needs the role ${rule.roles.join(' or ')}.`,
+          );
         }
         return true;
       }

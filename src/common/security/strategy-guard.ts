@@ -1,6 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { AuthGuard, type IAuthGuard } from '@nestjs/passport';
-import { DomainError } from '../errors/index.js';
+import { DomainError, isDomainError } from '../errors/index.js';
 
 /**
  * @nestjs/passport's AuthGuard for one strategy, answering as the routes always have: a strategy reports every
@@ -17,7 +17,7 @@ export function strategyGuard(
     override handleRequest<T>(err: unknown, principal: T | false | null, info: unknown): T {
       if (err) throw err as Error;
       if (principal) return principal;
-      throw info instanceof DomainError ? info : refusal();
+      throw isDomainError(info) ? info : refusal();
     }
 
     override getAuthenticateOptions(context: ExecutionContext) {

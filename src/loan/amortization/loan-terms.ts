@@ -1,4 +1,5 @@
-import { DomainError, ErrorKind, type FieldError } from '../../common/errors/domain-error.js';
+import type { FieldError } from '../../common/errors/domain-error.js';
+import { LoansError } from '../loans.errors.js';
 import { parseDecimal, toCents, type Decimal } from './money.js';
 
 /** What a caller asks to price. Defaults (1000 / 5.0 / 36) belong to the caller, not to this module. */
@@ -48,9 +49,7 @@ export function loanTermErrors(terms: LoanTerms, fields: TermFieldNames = CALCUL
 export function validateLoanTerms(terms: LoanTerms, fields?: TermFieldNames): ValidTerms {
   const errors = loanTermErrors(terms, fields);
   if (errors.length > 0) {
-    throw new DomainError(ErrorKind.BadRequest, 'LOAN.INVALID_TERMS', 'The loan terms are invalid.', {
-      details: errors,
-    });
+    throw LoansError.invalidTerms(errors);
   }
   return {
     amountCents: toCents(terms.amount) as bigint,
