@@ -18,6 +18,10 @@ export function databaseOptions(input: DatabaseOptionsInput): DataSourceOptions 
     migrations,
     migrationsTableName: 'migrations',
     namingStrategy: new SnakeNamingStrategy(),
+    // The schema is the migrations' alone: TypeORM creates no extension, and a generated uuid default is
+    // the built-in gen_random_uuid() the migrations use, not uuid-ossp's.
+    installExtensions: false,
+    uuidExtension: 'pgcrypto',
     logging: false,
     extra: {
       max: input.poolSize,

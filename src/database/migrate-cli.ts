@@ -1,8 +1,9 @@
 /**
- * `npm run migration:run | migration:revert | migration:generate -- <Name>`.
+ * `npm run migration:run | migration:revert | migration:generate [-- <Name>]`.
  * run/revert act on DATABASE_URL (or the embedded database in DATA_DIR); generate diffs the entities against
- * a throw-away embedded database with every migration applied and writes the SQL as a new migration file,
- * to be reviewed by hand and added to migrations/index.ts.
+ * a throw-away embedded database with every migration applied and, given a name, writes the SQL as a new
+ * migration file, to be reviewed by hand and added to migrations/index.ts. Without changes it says so and
+ * writes nothing (test/migration-drift.e2e-spec.ts makes the same comparison).
  */
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { loadConfig } from '../config/index.js';
 import { openDatabaseEndpoint } from './database-endpoint.js';
 import { databaseOptions } from './database-options.js';
 import { runMigrations } from './migrator.js';
+import { describeDrift, loadEntities, schemaDrift } from './schema-drift.js';
 
 async function main(): Promise<void> {
   const [command, name] = process.argv.slice(2);
@@ -30,7 +32,7 @@ async function main(): Promise<void> {
       await ds.destroy();
       process.stdout.write('Reverted the last migration.\n');
     } else {
-      throw new Error('usage: migrate-cli run | revert | generate <Name>');
+      throw new Error('usage: migrate-cli run | revert | generate [<Name>]');
     }
   } finally {
     await endpoint.stop();
@@ -38,25 +40,25 @@ async function main(): Promise<void> {
 }
 
 async function generate(name: string | undefined): Promise<void> {
-  if (!name || !/^[A-Z][A-Za-z0-9]+$/.test(name)) throw new Error('generate needs a PascalCase name');
+  if (name !== undefined && !/^[A-Z][A-Za-z0-9]+$/.test(name)) throw new Error('generate needs a PascalCase name');
   const config = loadConfig({ ...process.env, DATABASE_URL: 'pglite://memory' });
   const endpoint = await openDatabaseEndpoint(config);
   try {
     await runMigrations(endpoint.url, true);
-    const ds = new DataSource({
-      ...databaseOptions({ url: endpoint.url, poolSize: 1, embedded: true }),
-      entities: [join(projectRoot, 'dist/src/**/*.entity.js')],
-    });
-    await ds.initialize();
-    const sql = await ds.driver.createSchemaBuilder().log();
-    await ds.destroy();
-    if (!sql.upQueries.length) {
-      process.stdout.write('The entities match the migrations; nothing to generate.\n');
+    const drift = await schemaDrift(endpoint.url, true, await loadEntities(join(projectRoot, 'dist/src'), 'js'));
+    for (const table of drift.unmappedTables) process.stderr.write(`Warning: table ${table} has no entity.\n`);
+    if (!drift.up.length) {
+      process.stdout.write(`No changes: the ${drift.entities} entities match the migrations; nothing to generate.\n`);
       return;
     }
+    if (!name) {
+      throw new Error(
+        `The entities differ from the migrations:\n${describeDrift(drift)}\n` +
+          'Run `npm run migration:generate -- <PascalCaseName>` to write this as a migration.',
+      );
+    }
     const ts = Date.now();
-    const q = (list: Array<{ query: string }>) =>
-      list.map((x) => `    await q.query(${JSON.stringify(x.query)});`).join('\n');
+    const q = (list: string[]) => list.map((query) => `    await q.query(${JSON.stringify(query)});`).join('\n');
     const file = join(
       projectRoot,
       'migrations',
@@ -64,7 +66,7 @@ async function generate(name: string | undefined): Promise<void> {
     );
     writeFileSync(
       file,
-      `import type { MigrationInterface, QueryRunner } from 'typeorm';\n\nexport class ${name}${ts} implements MigrationInterface {\n  name = '${name}${ts}';\n\n  async up(q: QueryRunner): Promise<void> {\n${q(sql.upQueries)}\n  }\n\n  async down(q: QueryRunner): Promise<void> {\n${q(sql.downQueries.reverse())}\n  }\n}\n`,
+      `import type { MigrationInterface, QueryRunner } from 'typeorm';\n\nexport class ${name}${ts} implements MigrationInterface {\n  name = '${name}${ts}';\n\n  async up(q: QueryRunner): Promise<void> {\n${q(drift.up)}\n  }\n\n  async down(q: QueryRunner): Promise<void> {\n${q(drift.down.reverse())}\n  }\n}\n`,
     );
     process.stdout.write(`Wrote ${file}; review it and add it to migrations/index.ts.\n`);
   } finally {

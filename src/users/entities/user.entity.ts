@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 import type { Role } from '../../common/security/index.js';
 
 export type UserStatus = 'pending' | 'active' | 'locked' | 'suspended' | 'deactivated';
@@ -16,6 +16,17 @@ export interface PrivacySettings {
 }
 
 @Entity('users')
+@Check('users_status_check', `status IN ('pending','active','locked','suspended','deactivated')`)
+@Check('users_authentication_type_check', `authentication_type IN ('email','phone','wallet')`)
+@Check('users_role_check', `role IN ('user','underwriter','admin')`)
+@Check('users_gender_check', `gender IN ('male','female','other')`)
+@Check('users_kyc_status_check', `kyc_status IN ('not_started','pending','approved','rejected')`)
+@Check('users_handle_check', `handle ~ '^[0-9]{11}$'`)
+// Emails are stored lower-cased, so the unique constraint is case-insensitive.
+@Check('users_email_check', 'email IS NULL OR email = lower(email)')
+@Unique('users_email_key', ['email'])
+@Unique('users_phone_key', ['phone'])
+@Unique('users_handle_key', ['handle'])
 export class User {
   @PrimaryGeneratedColumn('uuid')
   id: string;
