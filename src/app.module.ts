@@ -1,8 +1,8 @@
-import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { ROOT_LOGGER } from './common/logging/logger.js';
 import { BlockchainModule } from './blockchain/blockchain.module.js';
 import { CommonModule } from './common/common.module.js';
+import { LoggingModule } from './common/logging/logging.module.js';
 import { AppConfig, ConfigModule } from './config/index.js';
 import type { DatabaseEndpoint } from './database/database-endpoint.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -14,16 +14,14 @@ import { PartnerAuthModule } from './partner-auth/partner-auth.module.js';
 import { ReputationModule } from './reputation/reputation.module.js';
 import { UsersModule } from './users/users.module.js';
 
-@Global()
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, database: DatabaseEndpoint, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      providers: [{ provide: ROOT_LOGGER, useValue: logger }],
-      exports: [ROOT_LOGGER],
       imports: [
         ConfigModule.forRoot(config),
+        LoggingModule.forRoot(logger),
         DatabaseModule.forRoot(database, config.env.DATABASE_POOL_SIZE),
         CommonModule,
         HealthModule,

@@ -1,4 +1,6 @@
 import { Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { RateLimitModule } from '../common/rate-limit/rate-limit.module.js';
+import { SecurityModule } from '../common/security/security.module.js';
 import { AppConfig } from '../config/index.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { UsersModule } from '../users/users.module.js';
@@ -18,7 +20,7 @@ import { WalletAuthService } from './wallet/wallet-auth.service.js';
 import { BlockchainModule } from '../blockchain/blockchain.module.js';
 
 @Module({
-  imports: [UsersModule, NotificationsModule, BlockchainModule, TokensModule],
+  imports: [UsersModule, NotificationsModule, BlockchainModule, TokensModule, SecurityModule, RateLimitModule],
   controllers: [BlockScoreAuthController, BlockAuthController, ProfileWalletController, AdminUsersController],
   providers: [
     AuthService,

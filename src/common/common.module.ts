@@ -1,21 +1,17 @@
-import { Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { Module } from '@nestjs/common';
+import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
 import { AllExceptionsFilter } from './errors/index.js';
-import { MetricsRegistryModule } from './metrics/metrics.registry.js';
-import { RateLimitModule } from './rate-limit/rate-limit.module.js';
-import { RedisModule } from './redis/redis.module.js';
-import { AccessGuard, StrategyNames } from './security/index.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { SecurityModule } from './security/security.module.js';
 
-/** Cross-cutting pieces every module may inject: Redis, metrics, rate limiting, the names of this app's passport strategies. */
-@Global()
+/**
+ * What the app as a whole runs under: the one exception filter, deny by default (SecurityModule, which brings the
+ * rate limiter) and the metrics registry. Imported by AppModule only; a module that needs Redis, the rate limiter or
+ * the strategy names imports RedisModule, RateLimitModule or SecurityModule itself.
+ */
 @Module({
-  // DiscoveryModule: publishRouteAccess reads every controller's access rule at boot.
-  imports: [RedisModule, MetricsRegistryModule, DiscoveryModule, RateLimitModule],
-  providers: [
-    StrategyNames,
-    { provide: APP_GUARD, useClass: AccessGuard },
-    { provide: APP_FILTER, useClass: AllExceptionsFilter },
-  ],
-  exports: [RateLimitModule, StrategyNames, RedisModule, MetricsRegistryModule],
+  // DiscoveryModule: publishRouteAccess and publishThrottleTargets read every controller's routes at boot.
+  imports: [SecurityModule, MetricsModule, DiscoveryModule],
+  providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
 })
 export class CommonModule {}

@@ -1,5 +1,6 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { BlockchainModule } from '../blockchain/blockchain.module.js';
+import { ComponentHealthModule } from '../health/component-health.module.js';
 import { ComponentHealthRegistry } from '../health/component-health.registry.js';
 import { ProfileExtensions } from '../users/profile-extensions.js';
 import { UsersModule } from '../users/users.module.js';
@@ -12,7 +13,7 @@ import { scorecardProvider } from './scorecard.provider.js';
 
 /** Scores, their explanations and the credit history. Loans import this module; it never imports loans. */
 @Module({
-  imports: [UsersModule, BlockchainModule],
+  imports: [UsersModule, BlockchainModule, ComponentHealthModule],
   controllers: [CreditController],
   providers: [scorecardProvider, CreditExtensions, CreditHistoryService, CreditScoreService, PlatformSignalsService],
   exports: [CreditExtensions, CreditHistoryService, CreditScoreService],

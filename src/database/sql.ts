@@ -65,6 +65,7 @@ export class Sql {
   }
 }
 
+// Global: the database is one of the truly global things (with config and logging); every repository reaches it.
 @Global()
 @Module({})
 export class SqlModule {

@@ -1,15 +1,14 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { ComponentHealthRegistry } from './component-health.registry.js';
+import { RedisModule } from '../common/redis/redis.module.js';
+import { ComponentHealthModule } from './component-health.module.js';
 import { HealthController } from './health.controller.js';
 import { HealthService } from './health.service.js';
 import { MetricsController } from './metrics.controller.js';
 
-@Global()
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false })],
+  imports: [TerminusModule.forRoot({ logger: false }), RedisModule, ComponentHealthModule],
   controllers: [HealthController, MetricsController],
-  providers: [HealthService, ComponentHealthRegistry],
-  exports: [ComponentHealthRegistry],
+  providers: [HealthService],
 })
 export class HealthModule {}

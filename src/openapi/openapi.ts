@@ -74,3 +74,13 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
   }
   return document;
 }
+
+/** Swagger UI at /api/docs and the document at /api/docs-json and /api/docs-yaml; before `app.init()`. */
+export function mountOpenApi(app: INestApplication, version: string): void {
+  SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app, version), {
+    jsonDocumentUrl: 'api/docs-json',
+    yamlDocumentUrl: 'api/docs-yaml',
+    customSiteTitle: 'BlockScore API',
+    swaggerOptions: { persistAuthorization: true },
+  });
+}

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditModule } from '../audit/audit.module.js';
 import { BlockchainModule } from '../blockchain/blockchain.module.js';
+import { RateLimitModule } from '../common/rate-limit/rate-limit.module.js';
+import { SecurityModule } from '../common/security/security.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AdminPartnersController } from './admin-partners.controller.js';
@@ -19,7 +21,7 @@ import { VerifiedHandlesService } from './verified-handles.service.js';
  * ownership challenges. Other modules use VerifiedHandlesService to ask whether a partner has proven a handle.
  */
 @Module({
-  imports: [AuditModule, UsersModule, NotificationsModule, BlockchainModule],
+  imports: [AuditModule, UsersModule, NotificationsModule, BlockchainModule, SecurityModule, RateLimitModule],
   controllers: [PartnerAuthController, AdminPartnersController],
   providers: [
     PartnerClientsService,

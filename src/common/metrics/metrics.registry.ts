@@ -1,4 +1,4 @@
-import { Global, Injectable, Module } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Histogram, Counter, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
@@ -34,7 +34,3 @@ export class MetricsRegistry {
     this.duration.observe(labels, seconds);
   }
 }
-
-@Global()
-@Module({ providers: [MetricsRegistry], exports: [MetricsRegistry] })
-export class MetricsRegistryModule {}

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule, type ThrottlerModuleOptions } from '@nestjs/throttler';
 import { AppConfig } from '../../config/index.js';
-import { RedisHolder } from '../redis/redis.module.js';
+import { RedisHolder, RedisModule } from '../redis/redis.module.js';
 import { AccountCreationLimit } from './account-creation-limit.service.js';
 import { MemoryThrottlerStorage } from './memory-throttler.storage.js';
 import { RateLimitCounter } from './rate-limit.counter.js';
@@ -21,7 +21,9 @@ import { RedisThrottlerStorage } from './redis-throttler.storage.js';
  */
 @Module({
   imports: [
+    RedisModule,
     ThrottlerModule.forRootAsync({
+      imports: [RedisModule],
       inject: [AppConfig, RedisHolder],
       useFactory: (config: AppConfig, redis: RedisHolder): ThrottlerModuleOptions => ({
         throttlers: [{ name: 'default', limit: 100, ttl: 3600_000 }],

@@ -1,4 +1,4 @@
-import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../../config/index.js';
 
@@ -56,6 +56,6 @@ export class RedisHolder implements OnApplicationShutdown {
   }
 }
 
-@Global()
+/** Imported by the rate limiter and health, the two that use Redis. */
 @Module({ providers: [RedisHolder], exports: [RedisHolder] })
 export class RedisModule {}
