@@ -40,7 +40,20 @@ export default tseslint.config(
           ],
         },
       ],
+      // Errors are built by their module's typed constructor (errorsOf<XErrorCode>() in x.errors.ts), so every
+      // code is one the module declares; a bare `new DomainError` would take any AREA.REASON string.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='DomainError']",
+          message: "Use your module's error constructor (errorsOf<…>() in its *.errors.ts), not new DomainError.",
+        },
+      ],
     },
+  },
+  {
+    files: ['src/common/errors/**/*.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
   },
   {
     files: ['test/**/*.ts', '**/*.spec.ts'],

@@ -1,7 +1,7 @@
 import { Server as NetServer, type Server, type Socket } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, ErrorKind } from '../errors/index.js';
+import { commonError, ErrorKind } from '../errors/index.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -33,7 +33,7 @@ export class RequestDrain {
         // Errors thrown before Nest's router (here, body parsing, size limits) reach Fastify's error handler,
         // which Nest points at the same global filter: this one answers in the envelope too.
         void reply.header('Connection', 'close');
-        throw new DomainError(ErrorKind.Unavailable, 'SERVICE.SHUTTING_DOWN', 'The server is shutting down; retry.', {
+        throw commonError(ErrorKind.Unavailable, 'SERVICE.SHUTTING_DOWN', 'The server is shutting down; retry.', {
           retryAfter: 1,
         });
       }
