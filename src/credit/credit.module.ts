@@ -1,6 +1,6 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { BlockchainModule } from '../blockchain/blockchain.module.js';
-import { ComponentHealthRegistry } from '../health/component-health.registry.js';
+import { ComponentHealthRegistry } from '../health/index.js';
 import { LoanRecordModule } from '../loan-record/loan-record.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { CreditHistoryService } from './credit-history.service.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { AuditActor } from '../audit/audit-actor.js';
+import type { AuditActor } from '../audit/index.js';
 import { AuditService } from '../audit/audit.service.js';
 import { CreditHistoryService } from '../credit/credit-history.service.js';
 import { validationFailed } from '../common/errors/index.js';

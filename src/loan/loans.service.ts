@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CreditHistoryService } from '../credit/credit-history.service.js';
 import { CreditScoreService } from '../credit/credit-score.service.js';
-import { assessApproval } from '../credit/scorecard/approval.js';
+import { assessApproval } from '../credit/index.js';
 import { pageRequest, pagination, type PageQueryDto } from '../common/http/pagination.js';
 import { prefixedId } from '../common/http/ids.js';
 import { queryRows } from '../database/query-rows.js';

@@ -6,7 +6,7 @@ import { CreditScoreService } from '../credit/credit-score.service.js';
 import { ProfileResponseDto, UpdateProfileDto } from '../users/dto/profile.dto.js';
 import type { User } from '../users/entities/user.entity.js';
 import type { Wallet } from '../users/entities/wallet.entity.js';
-import { fullName, iso } from '../users/user-views.js';
+import { fullName, iso } from '../users/index.js';
 import { UsersService, type ProfilePatch } from '../users/users.service.js';
 
 interface CreditSummary {
