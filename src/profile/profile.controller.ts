@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
 import { CurrentUser, type UserPrincipal } from '../common/security/index.js';
 import { CreditScoreService } from '../credit/credit-score.service.js';
-import { ProfileResponseDto, UpdateProfileDto } from '../users/dto/profile.dto.js';
+import { ProfileResponseDto, UpdateProfileDto } from './dto/profile.dto.js';
 import type { User } from '../users/entities/user.entity.js';
 import type { Wallet } from '../users/entities/wallet.entity.js';
 import { fullName, iso } from '../users/index.js';
