@@ -6,7 +6,9 @@
  *    list means moving a module down the list; when that breaks another import, the two modules form a cycle:
  *    move the part both need into a module of its own, lower in the list (as loan-record was for credit,
  *    reputation and loan), instead of registering callbacks at start-up.
- *    The shared kernel (config, common, database) may be imported by every module and imports no module.
+ *    The shared kernel (config, common, database) may be imported by every module and imports no module. Its
+ *    three folders may import one another (today config and common do, both ways: config/index.ts reads the
+ *    version through common/project-root.ts; moving that file into config would end it).
  *
  * 2. Public surface: from another module import only its
  *      - `*.module.ts` (the Nest module), `*.service.ts` (its services), `*.errors.ts`, `*.types.ts`, `dto/**`,
