@@ -11,6 +11,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { CreditModule } from './credit/credit.module.js';
 import { LoanModule } from './loan/loan.module.js';
 import { PartnerAuthModule } from './partner-auth/partner-auth.module.js';
+import { ProfileModule } from './profile/profile.module.js';
 import { ReputationModule } from './reputation/reputation.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -29,6 +30,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         CreditModule,
+        ProfileModule,
         LoanModule,
         PartnerAuthModule,
         ReputationModule,

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Patch } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, type AuditActor } from '../audit/audit-actor.js';
+import { Actor, type AuditActor } from '../audit/index.js';
 import { Roles } from '../common/security/index.js';
 import { AdminUpdateUserDto, AdminUserResponseDto } from '../users/dto/admin-user.dto.js';
 import type { User } from '../users/entities/user.entity.js';
-import { iso } from '../users/user-views.js';
+import { iso } from '../users/index.js';
 import { UsersError } from '../users/users.errors.js';
 import { UsersService } from '../users/users.service.js';
 import { SessionService } from './sessions/session.service.js';

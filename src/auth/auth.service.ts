@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AccountCreationLimit } from '../common/rate-limit/account-creation-limit.service.js';
 import { AppConfig } from '../config/index.js';
 import type { User } from '../users/entities/user.entity.js';
-import { parseIdentifier, type Identifier } from '../users/identifier.js';
+import { parseIdentifier, type Identifier } from '../users/index.js';
 import { isActive, UsersService } from '../users/users.service.js';
 import { AuthError } from './auth.errors.js';
 import { CodeDispatcher } from './codes/code-dispatcher.js';

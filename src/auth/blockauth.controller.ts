@@ -3,7 +3,7 @@ import { ApiExtraModels, ApiOkResponse, ApiProduces, ApiTags, getSchemaPath } fr
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PER_INSTANCE_WHEN_REDIS_DOWN, RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
 import { CurrentUser, Public, type UserPrincipal } from '../common/security/index.js';
-import { meView, tokenUserView } from '../users/user-views.js';
+import { meView, tokenUserView } from '../users/index.js';
 import { UsersService } from '../users/users.service.js';
 import { AuthService } from './auth.service.js';
 import { clientMeta } from './client-meta.js';

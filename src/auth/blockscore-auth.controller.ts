@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { ErrorResponseDto } from '../common/http/error-response.dto.js';
 import { PER_INSTANCE_WHEN_REDIS_DOWN, RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
 import { CurrentUser, Public, type UserPrincipal } from '../common/security/index.js';
-import { iso } from '../users/user-views.js';
+import { iso } from '../users/index.js';
 import { AuthService } from './auth.service.js';
 import { clientMeta } from './client-meta.js';
 import {

@@ -3,8 +3,8 @@ import { ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagge
 import { ErrorResponseDto } from '../common/http/error-response.dto.js';
 import { RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
 import { CurrentUser, type UserPrincipal } from '../common/security/index.js';
-import { LinkWalletDto, WalletResponseDto } from '../users/dto/profile.dto.js';
-import { iso } from '../users/user-views.js';
+import { LinkWalletDto, WalletResponseDto } from './dto/link-wallet.dto.js';
+import { iso } from '../users/index.js';
 import { AuthService } from './auth.service.js';
 
 @ApiTags('Profile')

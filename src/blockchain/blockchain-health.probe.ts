@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { MetricsRegistry } from '../common/metrics/metrics.registry.js';
-import { ComponentHealthRegistry } from '../health/component-health.registry.js';
+import { ComponentHealthRegistry } from '../health/index.js';
 import { BlockchainService } from './blockchain.service.js';
 
 /**

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { getAddress, isAddress, isHex, verifyMessage as verifyEoaSignature, type Address } from 'viem';
 import { ROOT_LOGGER } from '../common/logging/logger.js';
-import { NO_ON_CHAIN, type OnChainSignals } from '../credit/scorecard/score-inputs.js';
+import { NO_ON_CHAIN, type OnChainSignals } from './on-chain-signals.types.js';
 import { BlockchainSettings } from './blockchain-settings.js';
 import { BlockchainError } from './blockchain.errors.js';
 import { ChainNode } from './chain-node.js';

@@ -1,5 +1,5 @@
 import { formatUnits } from 'viem';
-import type { OnChainSignals } from '../credit/scorecard/score-inputs.js';
+import type { OnChainSignals } from './on-chain-signals.types.js';
 import { AAVE_BASE_DECIMALS, AAVE_HEALTH_FACTOR_DECIMALS } from './aave-pool.abi.js';
 import type { ChainWalletRead } from './chain-wallet-read.js';
 

@@ -1,4 +1,4 @@
-import { checkPassword } from '../auth/password/password-policy.js';
+import { checkPassword } from '../auth/index.js';
 import type { ParsedConfig } from './config.schema.js';
 
 /**

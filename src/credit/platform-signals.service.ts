@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { LoanRecordService } from '../loan-record/loan-record.service.js';
 import { UsersService } from '../users/users.service.js';
-import { CreditExtensions } from './credit-extensions.js';
 import { CreditHistoryService } from './credit-history.service.js';
 import type { PlatformSignals } from './scorecard/score-inputs.js';
 
@@ -11,7 +11,7 @@ const DAY_MS = 86_400_000;
 export class PlatformSignalsService {
   constructor(
     @Inject(UsersService) private readonly users: UsersService,
-    @Inject(CreditExtensions) private readonly extensions: CreditExtensions,
+    @Inject(LoanRecordService) private readonly loanRecords: LoanRecordService,
     @Inject(CreditHistoryService) private readonly history: CreditHistoryService,
   ) {}
 
@@ -21,7 +21,7 @@ export class PlatformSignalsService {
     const [user, wallets, loans, inquiries] = await Promise.all([
       this.users.getById(userId),
       this.users.listWallets(userId),
-      this.extensions.loanRecord(userId),
+      this.loanRecords.read(userId),
       this.history.hardInquiriesSince(userId, yearAgo),
     ]);
     return {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, type AuditActor } from '../audit/audit-actor.js';
+import { Actor, type AuditActor } from '../audit/index.js';
 import { ParsePrefixedIdPipe } from '../common/http/ids.js';
 import { Roles } from '../common/security/index.js';
 import { DefaultLoanDto, DisburseLoanDto, LoanDecisionDto, RecordPaymentDto } from './dto/admin-loan.dto.js';

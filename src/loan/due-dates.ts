@@ -14,6 +14,3 @@ export function dueDate(start: Date, k: number): string {
 export function utcDay(at: Date): string {
   return at.toISOString().slice(0, 10);
 }
-
-/** An instalment unpaid this many days after its due date counts as missed (the 30-days-late mark). */
-export const MISSED_AFTER_DAYS = 30;

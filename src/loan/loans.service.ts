@@ -2,16 +2,16 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CreditHistoryService } from '../credit/credit-history.service.js';
 import { CreditScoreService } from '../credit/credit-score.service.js';
-import { assessApproval } from '../credit/scorecard/approval.js';
+import { assessApproval } from '../credit/index.js';
 import { pageRequest, pagination, type PageQueryDto } from '../common/http/pagination.js';
 import { prefixedId } from '../common/http/ids.js';
 import { queryRows } from '../database/query-rows.js';
+import { LoanRecordService } from '../loan-record/loan-record.service.js';
 import { applicationDataErrors } from './application-data.js';
 import { amortize, calculateLoan, type LoanCalculation } from './amortization/amortization.js';
 import { loanTermErrors, type TermFieldNames } from './amortization/loan-terms.js';
 import { formatCents, toCents } from './amortization/money.js';
 import type { ApplyLoanDto, CalculateLoanDto, LoanDetailDto, LoanListDto } from './dto/loan.dto.js';
-import { LoanRecordReader } from './loan-record.reader.js';
 import { LoanRepository } from './loan.repository.js';
 import type { LoanRow, LoanStatus } from './loan.types.js';
 import { detailView, summaryView } from './loan.views.js';
@@ -49,7 +49,7 @@ export class LoansService {
     @Inject(LoanRepository) private readonly loans: LoanRepository,
     @Inject(CreditScoreService) private readonly scores: CreditScoreService,
     @Inject(CreditHistoryService) private readonly history: CreditHistoryService,
-    @Inject(LoanRecordReader) private readonly records: LoanRecordReader,
+    @Inject(LoanRecordService) private readonly records: LoanRecordService,
   ) {}
 
   /** POST /api/loans/calculate: the amortization, and the caller's odds of approval for it. */

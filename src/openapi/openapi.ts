@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { JWKS_PATH } from '../auth/tokens/token.constants.js';
+import { JWKS_PATH } from '../auth/index.js';
 import { ErrorResponseDto } from '../common/http/error-response.dto.js';
 
 type Operation = {

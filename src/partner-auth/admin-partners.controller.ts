@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, type AuditActor } from '../audit/audit-actor.js';
+import { Actor, type AuditActor } from '../audit/index.js';
 import { ErrorResponseDto } from '../common/http/error-response.dto.js';
 import { Roles } from '../common/security/index.js';
 import {

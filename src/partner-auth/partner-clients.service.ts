@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { AuditActor } from '../audit/audit-actor.js';
+import type { AuditActor } from '../audit/index.js';
 import { AuditService } from '../audit/audit.service.js';
 import { queryRows } from '../database/query-rows.js';
 import { clientIdHint, hashClientId, newClientId } from './client-id.js';

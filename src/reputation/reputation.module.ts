@@ -1,22 +1,22 @@
 import { Module } from '@nestjs/common';
+import { LoanRecordModule } from '../loan-record/loan-record.module.js';
 import { PartnerAuthModule } from '../partner-auth/partner-auth.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { EndorsementsRepository } from './endorsements.repository.js';
 import { EndorsementsService } from './endorsements.service.js';
 import { PartnerUsersController } from './partner-users.controller.js';
-import { ReputationExtensions } from './reputation-extensions.js';
 import { ReputationController } from './reputation.controller.js';
 import { ReputationService } from './reputation.service.js';
 import { SubmissionsService } from './submissions.service.js';
 
 /**
- * The reputation model and what feeds it: profiles for partners, endorsements, partner submissions. The
- * loan module registers its repayment reader on the exported ReputationExtensions.
+ * The reputation model and what feeds it: profiles for partners, endorsements, partner submissions, and
+ * loan repayment read from LoanRecordModule.
  */
 @Module({
-  imports: [UsersModule, PartnerAuthModule],
+  imports: [UsersModule, PartnerAuthModule, LoanRecordModule],
   controllers: [PartnerUsersController, ReputationController],
-  providers: [ReputationService, ReputationExtensions, EndorsementsRepository, EndorsementsService, SubmissionsService],
-  exports: [ReputationService, ReputationExtensions],
+  providers: [ReputationService, EndorsementsRepository, EndorsementsService, SubmissionsService],
+  exports: [ReputationService],
 })
 export class ReputationModule {}

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { queryRows } from '../database/query-rows.js';
+import { LoanRecordService } from '../loan-record/loan-record.service.js';
 import type { User } from '../users/entities/user.entity.js';
 import type { Wallet } from '../users/entities/wallet.entity.js';
 import { UsersService } from '../users/users.service.js';
@@ -21,7 +22,6 @@ import {
 } from './model/reputation-model.js';
 import { EndorsementsRepository } from './endorsements.repository.js';
 import { canonicalMailbox } from './model/mailbox.js';
-import { ReputationExtensions } from './reputation-extensions.js';
 
 export interface ReputationFacts {
   verifications: VerificationFacts;
@@ -44,7 +44,7 @@ function accountAgeDays(user: User, now = Date.now()): number {
 
 /**
  * Gathers what the reputation model reads (verifications from the user record, partner submissions, loan
- * repayment through ReputationExtensions, endorsements) and runs the model. Computed on each read, so a
+ * repayment from LoanRecordService, endorsements) and runs the model. Computed on each read, so a
  * change shows at once and no stored score can go stale.
  */
 @Injectable()
@@ -52,7 +52,7 @@ export class ReputationService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(UsersService) private readonly users: UsersService,
-    @Inject(ReputationExtensions) private readonly extensions: ReputationExtensions,
+    @Inject(LoanRecordService) private readonly loanRecords: LoanRecordService,
     @Inject(EndorsementsRepository) private readonly endorsements: EndorsementsRepository,
   ) {}
 
@@ -72,7 +72,7 @@ export class ReputationService {
 
   /** What decides whether this account may endorse and how far it is trusted, as of now. */
   async endorserFacts(user: User): Promise<EndorserFacts> {
-    const [wallets, loans] = await Promise.all([this.users.listWallets(user.id), this.extensions.loanRecord(user.id)]);
+    const [wallets, loans] = await Promise.all([this.users.listWallets(user.id), this.loanRecord(user.id)]);
     return { verifications: verificationFacts(user, wallets), accountAgeDays: accountAgeDays(user), loans };
   }
 
@@ -126,7 +126,7 @@ export class ReputationService {
            FROM reputation_ratings WHERE user_id = ANY($1) GROUP BY user_id, score`,
         [userIds],
       ),
-      Promise.all(userIds.map((id) => this.extensions.loanRecord(id))),
+      Promise.all(userIds.map((id) => this.loanRecord(id))),
     ]);
     const out = new Map<string, BehaviorFacts>();
     userIds.forEach((id, i) =>
@@ -151,6 +151,12 @@ export class ReputationService {
       f.reviews += r.reviews;
     }
     return out;
+  }
+
+  /** The borrowing record in the model's terms: repayment counts only. */
+  private async loanRecord(userId: string): Promise<LoanRecord> {
+    const { payments, repaidLoans, defaultedLoans } = await this.loanRecords.read(userId);
+    return { ...payments, repaidLoans, defaultedLoans };
   }
 }
 

@@ -3,14 +3,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module.js';
 import { User } from './entities/user.entity.js';
 import { Wallet } from './entities/wallet.entity.js';
-import { ProfileController } from './profile.controller.js';
-import { ProfileExtensions } from './profile-extensions.js';
 import { UsersService } from './users.service.js';
 
+/** The user store. The profile view that adds a credit score is ProfileModule's. */
 @Module({
   imports: [TypeOrmModule.forFeature([User, Wallet]), AuditModule],
-  controllers: [ProfileController],
-  providers: [UsersService, ProfileExtensions],
-  exports: [UsersService, ProfileExtensions],
+  providers: [UsersService],
+  exports: [UsersService],
 })
 export class UsersModule {}

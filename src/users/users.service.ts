@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, QueryFailedError, type EntityManager, type Repository } from 'typeorm';
-import type { AuditActor } from '../audit/audit-actor.js';
+import type { AuditActor } from '../audit/index.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Role } from '../common/security/index.js';
 import type { Identifier } from './identifier.js';

@@ -7,7 +7,7 @@ import { PollingWorker } from '../../common/workers/polling-worker.js';
 import { AppConfig } from '../../config/index.js';
 import { NotificationsService } from '../../notifications/notifications.service.js';
 import type { User } from '../../users/entities/user.entity.js';
-import type { Identifier } from '../../users/identifier.js';
+import type { Identifier } from '../../users/index.js';
 import { isActive, isVerifiedFor, UsersService } from '../../users/users.service.js';
 import { codeMessage } from './code-messages.js';
 import { VerificationCodeService, type CodePurpose, type QueuedRequest } from './verification-code.service.js';

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Sql } from '../database/sql.js';
-import type { LoanRecord } from '../credit/credit-extensions.js';
-import { MISSED_AFTER_DAYS } from './due-dates.js';
+import { MISSED_AFTER_DAYS, type LoanRecord } from './loan-record.types.js';
 
 interface RecordRow {
   approved: string;
@@ -15,15 +14,15 @@ interface RecordRow {
 }
 
 /**
- * A user's borrowing in the scorecard's terms, for the credit module. Only loans whose money moved
+ * A user's borrowing in the scorecard's terms, for credit, reputation and loan quotes. Only loans whose money moved
  * (active, repaid, defaulted) count: an application alone is an inquiry, not credit. One statement: every
  * loan quote reads it.
  */
 @Injectable()
-export class LoanRecordReader {
+export class LoanRecordService {
   constructor(@Inject(Sql) private readonly sql: Sql) {}
 
-  async read(userId: string, now = new Date()): Promise<LoanRecord & { repaidLoans: number }> {
+  async read(userId: string, now = new Date()): Promise<LoanRecord> {
     const [r] = await this.sql.rows<RecordRow>(
       `WITH held AS (
          SELECT id, status, loan_type, approved_amount FROM loans

@@ -2,19 +2,24 @@ import { Body, Controller, Get, Inject, Patch } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
 import { CurrentUser, type UserPrincipal } from '../common/security/index.js';
+import { CreditScoreService } from '../credit/credit-score.service.js';
 import { ProfileResponseDto, UpdateProfileDto } from './dto/profile.dto.js';
-import type { User } from './entities/user.entity.js';
-import { ProfileExtensions, type CreditSummary } from './profile-extensions.js';
-import type { Wallet } from './entities/wallet.entity.js';
-import { fullName, iso } from './user-views.js';
-import { UsersService, type ProfilePatch } from './users.service.js';
+import type { User } from '../users/entities/user.entity.js';
+import type { Wallet } from '../users/entities/wallet.entity.js';
+import { fullName, iso } from '../users/index.js';
+import { UsersService, type ProfilePatch } from '../users/users.service.js';
+
+interface CreditSummary {
+  credit_score: number | null;
+  last_score_update: string | null;
+}
 
 @ApiTags('Profile')
 @Controller('profile')
 export class ProfileController {
   constructor(
     @Inject(UsersService) private readonly users: UsersService,
-    @Inject(ProfileExtensions) private readonly extensions: ProfileExtensions,
+    @Inject(CreditScoreService) private readonly scores: CreditScoreService,
   ) {}
 
   /** The caller's profile (seed 000); credit fields are null until a score exists. */
@@ -26,7 +31,7 @@ export class ProfileController {
     const [user, wallets, credit] = await Promise.all([
       this.users.getById(principal.userId),
       this.users.listWallets(principal.userId),
-      this.extensions.credit(principal.userId),
+      this.credit(principal.userId),
     ]);
     return this.render(user, wallets, credit);
   }
@@ -63,8 +68,17 @@ export class ProfileController {
   }
 
   private async view(user: User): Promise<ProfileResponseDto> {
-    const [wallets, credit] = await Promise.all([this.users.listWallets(user.id), this.extensions.credit(user.id)]);
+    const [wallets, credit] = await Promise.all([this.users.listWallets(user.id), this.credit(user.id)]);
     return this.render(user, wallets, credit);
+  }
+
+  /** The latest score, which the credit module owns. */
+  private async credit(userId: string): Promise<CreditSummary> {
+    const latest = await this.scores.latest(userId);
+    return {
+      credit_score: latest?.score ?? null,
+      last_score_update: latest ? latest.calculatedAt.toISOString() : null,
+    };
   }
 
   private render(user: User, wallets: Wallet[], credit: CreditSummary): ProfileResponseDto {

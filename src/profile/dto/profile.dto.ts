@@ -1,16 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsObject,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { IsCountryCode } from '../../common/validation/country-code.js';
 import { ADULT_AGE, IsDateOfBirth } from '../../common/validation/date-of-birth.js';
 import { IsOptionalNotNull } from '../../common/validation/optional.js';
@@ -157,26 +147,6 @@ export class UpdateProfileDto {
   privacy?: PrivacySettingsDto;
 }
 
-export class LinkWalletDto {
-  @ApiProperty({ example: '0x742d35Cc6634C0532925a3b844Bc454e4438f44e' })
-  @IsString()
-  @MaxLength(42)
-  wallet_address: string;
-
-  @ApiProperty({
-    description: 'The message from GET /api/v1/auth/wallet/nonce/ (or an EIP-4361 message with that nonce)',
-  })
-  @IsString()
-  @MaxLength(2000)
-  message: string;
-
-  @ApiProperty({ example: '0x…', description: 'personal_sign signature of the message' })
-  @IsString()
-  @Matches(/^0x[0-9a-fA-F]+$/, { message: 'signature must be 0x-prefixed hex' })
-  @MaxLength(8192)
-  signature: string;
-}
-
 export class ProfileDetailsDto {
   @ApiProperty({ example: '0x742d35Cc6634C0532925a3b844Bc454e4438f44e' })
   wallet_address: string | null;
@@ -221,20 +191,4 @@ export class ProfileResponseDto {
   success: boolean;
   @ApiProperty({ type: ProfileDataDto })
   data: ProfileDataDto;
-}
-
-export class WalletDataDto {
-  @ApiProperty({ example: '0x742d35Cc6634C0532925a3b844Bc454e4438f44e' })
-  wallet_address: string;
-  @ApiProperty({ example: 1 })
-  chain_id: number;
-  @ApiProperty({ example: '2024-12-30T15:30:00.000Z' })
-  verified_at: string;
-}
-
-export class WalletResponseDto {
-  @ApiProperty({ example: true })
-  success: boolean;
-  @ApiProperty({ type: WalletDataDto })
-  data: WalletDataDto;
 }

@@ -1,0 +1,2 @@
+// What other modules use of audit besides AuditModule and AuditService.
+export { Actor, type AuditActor } from './audit-actor.js';
