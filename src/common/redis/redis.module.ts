@@ -1,10 +1,12 @@
-import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../../config/index.js';
 
+const CONNECT_TIMEOUT_MS = 1000;
+
 /** The shared Redis connection, or null when REDIS_URL is unset (everything then runs in memory). */
 @Injectable()
-export class RedisHolder implements OnApplicationShutdown {
+export class RedisHolder implements OnModuleInit, OnApplicationShutdown {
   readonly client: Redis | null;
 
   constructor(@Inject(AppConfig) config: AppConfig) {
@@ -19,7 +21,7 @@ export class RedisHolder implements OnApplicationShutdown {
           enableOfflineQueue: false,
           commandTimeout: 300,
           socketTimeout: 1000,
-          connectTimeout: 1000,
+          connectTimeout: CONNECT_TIMEOUT_MS,
           maxRetriesPerRequest: 0,
           retryStrategy: (times) => Math.min(times * 200, 2000),
           lazyConnect: false,
@@ -27,6 +29,25 @@ export class RedisHolder implements OnApplicationShutdown {
       : null;
     // Errors surface through failed commands (and the fallback metric); an unhandled 'error' would crash.
     this.client?.on('error', () => undefined);
+  }
+
+  /**
+   * With no offline queue, a request that arrives while the first connection is still opening would find Redis
+   * "down" and fall back (an open limit, no X-RateLimit headers). So the boot waits for the connection, at most
+   * connectTimeout: a Redis that is down does not hold the boot longer than that.
+   */
+  async onModuleInit(): Promise<void> {
+    const client = this.client;
+    if (!client || client.status === 'ready') return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        client.off('ready', done);
+        resolve();
+      };
+      const timer = setTimeout(done, CONNECT_TIMEOUT_MS);
+      client.once('ready', done);
+    });
   }
 
   get configured(): boolean {
