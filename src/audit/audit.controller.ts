@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/security/index.js';
 import { AuditListResponseDto, AuditQueryDto } from './dto/audit.dto.js';
@@ -9,7 +9,7 @@ import { AuditService } from './audit.service.js';
 @Controller('admin/audit')
 @Roles('admin')
 export class AuditController {
-  constructor(@Inject(AuditService) private readonly audit: AuditService) {}
+  constructor(private readonly audit: AuditService) {}
 
   @Get()
   @ApiOperation({

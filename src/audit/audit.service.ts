@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { validationFailed } from '../common/errors/index.js';
 import { pageRequest, pagination } from '../common/http/pagination.js';
@@ -24,7 +24,7 @@ export interface AuditRecord {
  */
 @Injectable()
 export class AuditService {
-  constructor(@Inject(AuditRepository) private readonly entries: AuditRepository) {}
+  constructor(private readonly entries: AuditRepository) {}
 
   async record(manager: EntityManager, actor: AuditActor, record: AuditRecord): Promise<void> {
     if (!manager.queryRunner?.isTransactionActive)

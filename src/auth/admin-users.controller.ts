@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Patch } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, type AuditActor } from '../audit/index.js';
 import { Roles } from '../common/security/index.js';
@@ -17,8 +17,8 @@ const uuid = new ParseUUIDPipe({ exceptionFactory: () => UsersError.notFound() }
 @Controller('admin/users')
 export class AdminUsersController {
   constructor(
-    @Inject(UsersService) private readonly users: UsersService,
-    @Inject(SessionService) private readonly sessions: SessionService,
+    private readonly users: UsersService,
+    private readonly sessions: SessionService,
   ) {}
 
   @Get(':id')

@@ -1,4 +1,4 @@
-import { Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { RateLimitModule } from '../common/rate-limit/rate-limit.module.js';
 import { SecurityModule } from '../common/security/security.module.js';
 import { AppConfig } from '../config/index.js';
@@ -36,8 +36,8 @@ import { BlockchainModule } from '../blockchain/blockchain.module.js';
 })
 export class AuthModule implements OnApplicationBootstrap {
   constructor(
-    @Inject(AuthService) private readonly auth: AuthService,
-    @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly auth: AuthService,
+    private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

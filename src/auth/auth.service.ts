@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AccountCreationLimit } from '../common/rate-limit/account-creation-limit.service.js';
 import { AppConfig } from '../config/index.js';
 import type { User } from '../users/entities/user.entity.js';
@@ -37,15 +37,15 @@ const CHANNEL_OF: Record<Identifier['kind'], Channel> = { email: 'email', phone:
 @Injectable()
 export class AuthService {
   constructor(
-    @Inject(UsersService) private readonly users: UsersService,
-    @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
-    @Inject(SessionService) private readonly sessions: SessionService,
-    @Inject(VerificationCodeService) private readonly codes: VerificationCodeService,
-    @Inject(LoginThrottleService) private readonly throttle: LoginThrottleService,
-    @Inject(WalletAuthService) private readonly wallets: WalletAuthService,
-    @Inject(CodeDispatcher) private readonly dispatcher: CodeDispatcher,
-    @Inject(AppConfig) private readonly config: AppConfig,
-    @Inject(AccountCreationLimit) private readonly accountCreation: AccountCreationLimit,
+    private readonly users: UsersService,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionService,
+    private readonly codes: VerificationCodeService,
+    private readonly throttle: LoginThrottleService,
+    private readonly wallets: WalletAuthService,
+    private readonly dispatcher: CodeDispatcher,
+    private readonly config: AppConfig,
+    private readonly accountCreation: AccountCreationLimit,
   ) {}
 
   identifier(raw: string, field = 'identifier'): Identifier {

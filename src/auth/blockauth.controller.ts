@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PER_INSTANCE_WHEN_REDIS_DOWN, RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
@@ -34,9 +34,9 @@ import { WalletAuthService } from './wallet/wallet-auth.service.js';
 @Controller('v1/auth')
 export class BlockAuthController {
   constructor(
-    @Inject(AuthService) private readonly auth: AuthService,
-    @Inject(UsersService) private readonly users: UsersService,
-    @Inject(WalletAuthService) private readonly wallets: WalletAuthService,
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+    private readonly wallets: WalletAuthService,
   ) {}
 
   /** Create an account by email or phone and send an OTP or link to verify it. */

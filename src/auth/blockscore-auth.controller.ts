@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ErrorResponseDto } from '../common/http/error-response.dto.js';
@@ -21,7 +21,7 @@ import {
 @ApiTags('BlockScore auth')
 @Controller('auth')
 export class BlockScoreAuthController {
-  constructor(@Inject(AuthService) private readonly auth: AuthService) {}
+  constructor(private readonly auth: AuthService) {}
 
   /** Register a new user account; a verification code goes to the email (confirm with /api/v1/auth/signup/confirm/). */
   @Post('register')

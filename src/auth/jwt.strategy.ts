@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { StrategyNames, type UserPrincipal } from '../common/security/index.js';
@@ -28,10 +28,10 @@ export function bearerToken(request: FastifyRequest): string | null {
 @Injectable()
 export class JwtStrategy extends PassportStrategy(CachingJwtStrategy) {
   constructor(
-    @Inject(StrategyNames) names: StrategyNames,
-    @Inject(JwtKeys) keys: JwtKeys,
-    @Inject(SessionService) private readonly sessions: SessionService,
-    @Inject(UsersService) private readonly users: UsersService,
+    names: StrategyNames,
+    keys: JwtKeys,
+    private readonly sessions: SessionService,
+    private readonly users: UsersService,
   ) {
     super({
       name: names.jwt,

@@ -1,4 +1,4 @@
-import { Body, Controller, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../common/http/error-response.dto.js';
 import { RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
@@ -10,7 +10,7 @@ import { AuthService } from './auth.service.js';
 @ApiTags('Profile')
 @Controller('profile')
 export class ProfileWalletController {
-  constructor(@Inject(AuthService) private readonly auth: AuthService) {}
+  constructor(private readonly auth: AuthService) {}
 
   /** Link a wallet by signing the message of GET /api/v1/auth/wallet/nonce/ (one account per wallet). */
   @Post('wallet')

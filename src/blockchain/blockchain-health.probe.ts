@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { MetricsRegistry } from '../common/metrics/metrics.registry.js';
 import { ComponentHealthRegistry } from '../health/index.js';
@@ -11,9 +11,9 @@ import { BlockchainService } from './blockchain.service.js';
 @Injectable()
 export class BlockchainHealthProbe implements OnModuleInit {
   constructor(
-    @Inject(ComponentHealthRegistry) private readonly registry: ComponentHealthRegistry,
-    @Inject(BlockchainService) private readonly blockchain: BlockchainService,
-    @Inject(MetricsRegistry) private readonly metrics: MetricsRegistry,
+    private readonly registry: ComponentHealthRegistry,
+    private readonly blockchain: BlockchainService,
+    private readonly metrics: MetricsRegistry,
   ) {}
 
   onModuleInit(): void {

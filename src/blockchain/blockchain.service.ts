@@ -34,7 +34,7 @@ export class BlockchainService {
   private readonly logger: Logger;
 
   constructor(
-    @Inject(BlockchainSettings) private readonly settings: BlockchainSettings,
+    private readonly settings: BlockchainSettings,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ module: 'blockchain' });

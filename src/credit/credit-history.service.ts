@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { prefixedId } from '../common/http/ids.js';
@@ -51,7 +51,7 @@ export interface CreditEventRow {
 export class CreditHistoryService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(UsersService) private readonly users: UsersService,
+    private readonly users: UsersService,
   ) {}
 
   async record(event: CreditEventInput, manager: EntityManager = this.db.manager): Promise<void> {

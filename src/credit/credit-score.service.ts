@@ -69,11 +69,11 @@ export interface CalculateOptions {
 export class CreditScoreService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(Sql) private readonly sql: Sql,
+    private readonly sql: Sql,
     @Inject(SCORECARD) private readonly model: Scorecard,
-    @Inject(UsersService) private readonly users: UsersService,
-    @Inject(BlockchainService) private readonly blockchain: BlockchainService,
-    @Inject(PlatformSignalsService) private readonly platform: PlatformSignalsService,
+    private readonly users: UsersService,
+    private readonly blockchain: BlockchainService,
+    private readonly platform: PlatformSignalsService,
   ) {}
 
   get modelVersion(): string {

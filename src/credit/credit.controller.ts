@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ParsePrefixedIdPipe } from '../common/http/ids.js';
 import { pageRequest, pagination } from '../common/http/pagination.js';
@@ -22,8 +22,8 @@ const scoreId = new ParsePrefixedIdPipe('cs', CreditError.scoreNotFound);
 @Controller('credit')
 export class CreditController {
   constructor(
-    @Inject(CreditScoreService) private readonly scores: CreditScoreService,
-    @Inject(CreditHistoryService) private readonly history: CreditHistoryService,
+    private readonly scores: CreditScoreService,
+    private readonly history: CreditHistoryService,
   ) {}
 
   @Post('calculate-score')

@@ -1,4 +1,4 @@
-import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
 import { BlockchainModule } from '../blockchain/blockchain.module.js';
 import { ComponentHealthModule } from '../health/component-health.module.js';
 import { ComponentHealthRegistry } from '../health/index.js';
@@ -22,8 +22,8 @@ import { scorecardProvider } from './scorecard.provider.js';
 })
 export class CreditModule implements OnModuleInit {
   constructor(
-    @Inject(CreditScoreService) private readonly scores: CreditScoreService,
-    @Inject(ComponentHealthRegistry) private readonly health: ComponentHealthRegistry,
+    private readonly scores: CreditScoreService,
+    private readonly health: ComponentHealthRegistry,
   ) {}
 
   onModuleInit(): void {

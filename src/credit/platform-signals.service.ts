@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { LoanRecordService } from '../loan-record/loan-record.service.js';
 import { UsersService } from '../users/users.service.js';
 import { CreditHistoryService } from './credit-history.service.js';
@@ -10,9 +10,9 @@ const DAY_MS = 86_400_000;
 @Injectable()
 export class PlatformSignalsService {
   constructor(
-    @Inject(UsersService) private readonly users: UsersService,
-    @Inject(LoanRecordService) private readonly loanRecords: LoanRecordService,
-    @Inject(CreditHistoryService) private readonly history: CreditHistoryService,
+    private readonly users: UsersService,
+    private readonly loanRecords: LoanRecordService,
+    private readonly history: CreditHistoryService,
   ) {}
 
   async read(userId: string, now = new Date()): Promise<PlatformSignals> {

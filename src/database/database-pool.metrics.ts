@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { MetricsRegistry } from '../common/metrics/metrics.registry.js';
 import { Sql } from './sql.js';
@@ -10,7 +10,7 @@ import { Sql } from './sql.js';
  */
 @Injectable()
 export class DatabasePoolMetrics {
-  constructor(@Inject(Sql) sql: Sql, @Inject(MetricsRegistry) metrics: MetricsRegistry) {
+  constructor(sql: Sql, metrics: MetricsRegistry) {
     new Gauge({
       name: 'db_pool_connections',
       help: 'Database pool connections: total open, idle, and requests waiting for one (state)',

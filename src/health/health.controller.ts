@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Req, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Req, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheckService,
@@ -23,12 +23,12 @@ const PROBE_LIMIT = [6000, 60] as const;
 @Controller()
 export class HealthController {
   constructor(
-    @Inject(HealthService) private readonly health: HealthService,
-    @Inject(HealthCheckService) private readonly terminus: HealthCheckService,
-    @Inject(TypeOrmHealthIndicator) private readonly typeorm: TypeOrmHealthIndicator,
-    @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
-    @Inject(RedisHolder) private readonly redis: RedisHolder,
-    @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly health: HealthService,
+    private readonly terminus: HealthCheckService,
+    private readonly typeorm: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly redis: RedisHolder,
+    private readonly config: AppConfig,
   ) {}
 
   /** System health and the status of each service (seed 000). 503 with status `unhealthy` when the database is down. */

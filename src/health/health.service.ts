@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { RedisHolder } from '../common/redis/redis.module.js';
@@ -17,8 +17,8 @@ export interface ServicesStatus {
 export class HealthService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(RedisHolder) private readonly redis: RedisHolder,
-    @Inject(ComponentHealthRegistry) private readonly components: ComponentHealthRegistry,
+    private readonly redis: RedisHolder,
+    private readonly components: ComponentHealthRegistry,
   ) {}
 
   /** A round trip to the database, bounded so a dead server answers `down` within a second. */

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { MetricsRegistry } from '../common/metrics/metrics.registry.js';
@@ -8,7 +8,7 @@ import { Public } from '../common/security/index.js';
 @ApiTags('Health')
 @Controller('metrics')
 export class MetricsController {
-  constructor(@Inject(MetricsRegistry) private readonly metrics: MetricsRegistry) {}
+  constructor(private readonly metrics: MetricsRegistry) {}
 
   /** Prometheus text format: requests by route and status, latency histogram, process metrics. */
   @Get()

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Sql } from '../database/sql.js';
 import { MISSED_AFTER_DAYS, type LoanRecord } from './loan-record.types.js';
 
@@ -20,7 +20,7 @@ interface RecordRow {
  */
 @Injectable()
 export class LoanRecordService {
-  constructor(@Inject(Sql) private readonly sql: Sql) {}
+  constructor(private readonly sql: Sql) {}
 
   async read(userId: string, now = new Date()): Promise<LoanRecord> {
     const [r] = await this.sql.rows<RecordRow>(

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, type AuditActor } from '../audit/index.js';
 import { ParsePrefixedIdPipe } from '../common/http/ids.js';
@@ -18,7 +18,7 @@ const loanId = new ParsePrefixedIdPipe('la', LoansError.notFound);
 @Controller('admin/loans')
 @Roles('underwriter', 'admin')
 export class AdminLoansController {
-  constructor(@Inject(LoanServicingService) private readonly servicing: LoanServicingService) {}
+  constructor(private readonly servicing: LoanServicingService) {}
 
   @Get()
   @ApiOperation({

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AuditActor } from '../audit/index.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -50,9 +50,9 @@ const cents = (value: string | null): bigint => (value === null ? 0n : (toCentsR
 @Injectable()
 export class LoanServicingService {
   constructor(
-    @Inject(LoanRepository) private readonly loans: LoanRepository,
-    @Inject(CreditHistoryService) private readonly history: CreditHistoryService,
-    @Inject(AuditService) private readonly audit: AuditService,
+    private readonly loans: LoanRepository,
+    private readonly history: CreditHistoryService,
+    private readonly audit: AuditService,
   ) {}
 
   async list(query: PageQueryDto & { status?: string }): Promise<LoanListDto> {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ParsePrefixedIdPipe } from '../common/http/ids.js';
@@ -22,7 +22,7 @@ const loanId = new ParsePrefixedIdPipe('la', LoansError.notFound);
 @ApiTags('Loans')
 @Controller('loans')
 export class LoansController {
-  constructor(@Inject(LoansService) private readonly loans: LoansService) {}
+  constructor(private readonly loans: LoansService) {}
 
   @Post('calculate')
   @HttpCode(200)

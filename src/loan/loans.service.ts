@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { CreditHistoryService } from '../credit/credit-history.service.js';
 import { CreditScoreService } from '../credit/credit-score.service.js';
 import { assessApproval } from '../credit/index.js';
@@ -46,10 +46,10 @@ export interface ApplicationResult {
 @Injectable()
 export class LoansService {
   constructor(
-    @Inject(LoanRepository) private readonly loans: LoanRepository,
-    @Inject(CreditScoreService) private readonly scores: CreditScoreService,
-    @Inject(CreditHistoryService) private readonly history: CreditHistoryService,
-    @Inject(LoanRecordService) private readonly records: LoanRecordService,
+    private readonly loans: LoanRepository,
+    private readonly scores: CreditScoreService,
+    private readonly history: CreditHistoryService,
+    private readonly records: LoanRecordService,
   ) {}
 
   /** POST /api/loans/calculate: the amortization, and the caller's odds of approval for it. */

@@ -29,9 +29,9 @@ export class OutboxWorker extends PollingWorker {
   constructor(
     private readonly outbox: OutboxRepository,
     private readonly transports: Transports,
-    @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly config: AppConfig,
     @Inject(ROOT_LOGGER) logger: Logger,
-    @Inject(MetricsRegistry) metrics: MetricsRegistry,
+    metrics: MetricsRegistry,
   ) {
     super();
     this.logger = logger.child({ module: 'outbox' });

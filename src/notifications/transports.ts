@@ -12,7 +12,7 @@ export class Transports implements OnApplicationShutdown {
   private readonly mail: MailTransport;
   private readonly sms: SmsTransport;
 
-  constructor(@Inject(AppConfig) config: AppConfig, @Inject(ROOT_LOGGER) rootLogger: Logger) {
+  constructor(config: AppConfig, @Inject(ROOT_LOGGER) rootLogger: Logger) {
     const logger = rootLogger.child({ module: 'notifications' });
     const env = config.env;
     this.mail = env.SMTP_URL ? new SmtpMailTransport(env.SMTP_URL, env.MAIL_FROM) : new ConsoleMailTransport(logger);

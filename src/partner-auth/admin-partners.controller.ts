@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, type AuditActor } from '../audit/index.js';
 import { ErrorResponseDto } from '../common/http/error-response.dto.js';
@@ -24,8 +24,8 @@ import { PartnerClientsService, type PartnerClient } from './partner-clients.ser
 @Roles('admin')
 export class AdminPartnersController {
   constructor(
-    @Inject(PartnerClientsService) private readonly clients: PartnerClientsService,
-    @Inject(PartnerCallLog) private readonly calls: PartnerCallLog,
+    private readonly clients: PartnerClientsService,
+    private readonly calls: PartnerCallLog,
   ) {}
 
   @Post()

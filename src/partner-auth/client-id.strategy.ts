@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-strategy';
@@ -43,8 +43,8 @@ export class ClientIdPassportStrategy extends Strategy {
 @Injectable()
 export class ClientIdStrategy extends PassportStrategy(ClientIdPassportStrategy) {
   constructor(
-    @Inject(StrategyNames) names: StrategyNames,
-    @Inject(PartnerAuthenticator) private readonly clients: PartnerAuthenticator,
+    names: StrategyNames,
+    private readonly clients: PartnerAuthenticator,
   ) {
     super({ name: names.clientId });
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -25,7 +25,7 @@ import {
 @Controller('partner/auth')
 @PartnerClient()
 export class PartnerAuthController {
-  constructor(@Inject(ChallengesService) private readonly challenges: ChallengesService) {}
+  constructor(private readonly challenges: ChallengesService) {}
 
   @Get(':handleId')
   @RateLimit(600, 60)

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { httpStatusOf, isDomainError } from '../common/errors/index.js';
 import { RateLimitCounter } from '../common/rate-limit/rate-limit.counter.js';
@@ -18,9 +18,9 @@ const QUOTA_WINDOW_MS = 60_000;
 @Injectable()
 export class PartnerAuthenticator {
   constructor(
-    @Inject(PartnerClientsService) private readonly clients: PartnerClientsService,
-    @Inject(PartnerCallLog) private readonly log: PartnerCallLog,
-    @Inject(RateLimitCounter) private readonly rateLimit: RateLimitCounter,
+    private readonly clients: PartnerClientsService,
+    private readonly log: PartnerCallLog,
+    private readonly rateLimit: RateLimitCounter,
   ) {}
 
   /**

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, tap, type Observable } from 'rxjs';
 import { isDomainError } from '../common/errors/index.js';
@@ -10,7 +10,7 @@ import { PartnerCallLog } from './partner-call-log.service.js';
  */
 @Injectable()
 export class PartnerCallLogInterceptor implements NestInterceptor {
-  constructor(@Inject(PartnerCallLog) private readonly log: PartnerCallLog) {}
+  constructor(private readonly log: PartnerCallLog) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AuditActor } from '../audit/index.js';
@@ -61,7 +61,7 @@ export class PartnerClientsService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(AuditService) private readonly audit: AuditService,
+    private readonly audit: AuditService,
   ) {}
 
   async create(

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Patch } from '@nestjs/common';
+import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
 import { CurrentUser, type UserPrincipal } from '../common/security/index.js';
@@ -18,8 +18,8 @@ interface CreditSummary {
 @Controller('profile')
 export class ProfileController {
   constructor(
-    @Inject(UsersService) private readonly users: UsersService,
-    @Inject(CreditScoreService) private readonly scores: CreditScoreService,
+    private readonly users: UsersService,
+    private readonly scores: CreditScoreService,
   ) {}
 
   /** The caller's profile (seed 000); credit fields are null until a score exists. */

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { User } from '../users/entities/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import type { EndorsementDto } from './dto/endorsement.dto.js';
@@ -14,9 +14,9 @@ import { ReputationService } from './reputation.service.js';
 @Injectable()
 export class EndorsementsService {
   constructor(
-    @Inject(UsersService) private readonly users: UsersService,
-    @Inject(ReputationService) private readonly reputation: ReputationService,
-    @Inject(EndorsementsRepository) private readonly endorsements: EndorsementsRepository,
+    private readonly users: UsersService,
+    private readonly reputation: ReputationService,
+    private readonly endorsements: EndorsementsRepository,
   ) {}
 
   private async target(handle: string): Promise<User> {

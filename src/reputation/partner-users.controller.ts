@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -29,9 +29,9 @@ const HANDLE = /^\d{11}$/;
 @PartnerClient()
 export class PartnerUsersController {
   constructor(
-    @Inject(UsersService) private readonly users: UsersService,
-    @Inject(ReputationService) private readonly reputation: ReputationService,
-    @Inject(SubmissionsService) private readonly submissions: SubmissionsService,
+    private readonly users: UsersService,
+    private readonly reputation: ReputationService,
+    private readonly submissions: SubmissionsService,
   ) {}
 
   /** A malformed handle cannot name anybody: 404, like an unknown one. */

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -30,9 +30,9 @@ import { ReputationService } from './reputation.service.js';
 @Controller('reputation')
 export class ReputationController {
   constructor(
-    @Inject(ReputationService) private readonly reputation: ReputationService,
-    @Inject(EndorsementsService) private readonly endorsements: EndorsementsService,
-    @Inject(UsersService) private readonly users: UsersService,
+    private readonly reputation: ReputationService,
+    private readonly endorsements: EndorsementsService,
+    private readonly users: UsersService,
   ) {}
 
   @Get('me')

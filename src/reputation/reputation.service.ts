@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { queryRows } from '../database/query-rows.js';
@@ -51,9 +51,9 @@ function accountAgeDays(user: User, now = Date.now()): number {
 export class ReputationService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(UsersService) private readonly users: UsersService,
-    @Inject(LoanRecordService) private readonly loanRecords: LoanRecordService,
-    @Inject(EndorsementsRepository) private readonly endorsements: EndorsementsRepository,
+    private readonly users: UsersService,
+    private readonly loanRecords: LoanRecordService,
+    private readonly endorsements: EndorsementsRepository,
   ) {}
 
   async forUser(user: User): Promise<UserReputation> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { PartnerPrincipal } from '../common/security/index.js';
@@ -58,7 +58,7 @@ function when(value: string | undefined, field: string): Date | null {
 export class SubmissionsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(VerifiedHandlesService) private readonly verified: VerifiedHandlesService,
+    private readonly verified: VerifiedHandlesService,
   ) {}
 
   private async assertVerified(partner: PartnerPrincipal, user: User): Promise<void> {

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, QueryFailedError, type EntityManager, type Repository } from 'typeorm';
 import type { AuditActor } from '../audit/index.js';
@@ -67,8 +67,8 @@ export class UsersService {
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(Wallet) private readonly wallets: Repository<Wallet>,
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(Sql) private readonly sql: Sql,
-    @Inject(AuditService) private readonly audit: AuditService,
+    private readonly sql: Sql,
+    private readonly audit: AuditService,
   ) {
     this.userRows = new EntityRows(users.metadata, () => new User());
     this.walletRows = new EntityRows(wallets.metadata, () => new Wallet());

@@ -32,7 +32,7 @@ export class CodeDispatcher extends PollingWorker {
     private readonly codes: VerificationCodeService,
     private readonly users: UsersService,
     private readonly notifications: NotificationsService,
-    @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly config: AppConfig,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     super();

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { queryRows } from '../../database/query-rows.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -65,8 +65,8 @@ export class VerificationCodeService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(AppConfig) private readonly config: AppConfig,
-    @Inject(NotificationsService) private readonly notifications: NotificationsService,
+    private readonly config: AppConfig,
+    private readonly notifications: NotificationsService,
   ) {
     this.key = createHmac('sha256', config.codeHashSecret).update('verification-codes').digest();
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { queryRows } from '../../database/query-rows.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -28,8 +28,8 @@ export interface SessionUser {
 export class SessionService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(Sql) private readonly sql: Sql,
-    @Inject(TokenService) private readonly tokens: TokenService,
+    private readonly sql: Sql,
+    private readonly tokens: TokenService,
   ) {}
 
   async start(userId: string, meta: { ip?: string; userAgent?: string } = {}): Promise<TokenPair> {

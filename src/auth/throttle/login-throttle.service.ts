@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { queryRows } from '../../database/query-rows.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -17,7 +17,7 @@ import { AuthError } from '../auth.errors.js';
 export class LoginThrottleService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly config: AppConfig,
   ) {}
 
   /**

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator.js';
 import { Public } from '../../common/security/index.js';
@@ -15,7 +15,7 @@ const JWKS_LIMIT = [60, 60] as const;
 @ApiTags('BlockAuth')
 @Controller('.well-known')
 export class JwksController {
-  constructor(@Inject(JwtKeys) private readonly keys: JwtKeys) {}
+  constructor(private readonly keys: JwtKeys) {}
 
   @Get('jwks.json')
   @Public()

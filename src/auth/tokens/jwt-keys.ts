@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AppConfig, type SigningKey } from '../../config/index.js';
 
 /** One published key (RFC 7517), as GET /api/.well-known/jwks.json lists it. */
@@ -28,7 +28,7 @@ export class JwtKeys {
   private readonly byKid = new Map<string, KeyObject>();
   private readonly published: JwkSet;
 
-  constructor(@Inject(AppConfig) config: AppConfig) {
+  constructor(config: AppConfig) {
     const [first, ...rest] = config.jwt.signingKeys;
     if (!first?.privateKey) throw new Error('JwtKeys: the first signing key must have its private half');
     this.signing = { kid: first.kid, privateKey: first.privateKey };

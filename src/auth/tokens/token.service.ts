@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '../../config/index.js';
 import { AuthError } from '../auth.errors.js';
@@ -55,9 +55,9 @@ export class TokenService {
   private readonly ttl: Record<TokenType, number>;
 
   constructor(
-    @Inject(JwtService) private readonly jwt: JwtService,
-    @Inject(JwtKeys) private readonly keys: JwtKeys,
-    @Inject(AppConfig) config: AppConfig,
+    private readonly jwt: JwtService,
+    private readonly keys: JwtKeys,
+    config: AppConfig,
   ) {
     this.ttl = { access: config.env.ACCESS_TOKEN_TTL, refresh: config.env.REFRESH_TOKEN_TTL };
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { queryRows } from '../../database/query-rows.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -37,8 +37,8 @@ export class WalletAuthService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(AppConfig) config: AppConfig,
-    @Inject(BlockchainService) private readonly blockchain: BlockchainService,
+    config: AppConfig,
+    private readonly blockchain: BlockchainService,
   ) {
     this.domain = new URL(config.env.APP_URL).host;
     this.chainId = blockchain.primaryChainId;

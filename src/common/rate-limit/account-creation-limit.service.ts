@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/index.js';
 import { clientKey } from './client-key.js';
 import { RateLimitCounter } from './rate-limit.counter.js';
@@ -16,8 +16,8 @@ const WINDOW_MS = 3600_000;
 @Injectable()
 export class AccountCreationLimit {
   constructor(
-    @Inject(AppConfig) private readonly config: AppConfig,
-    @Inject(RateLimitCounter) private readonly counter: RateLimitCounter,
+    private readonly config: AppConfig,
+    private readonly counter: RateLimitCounter,
   ) {}
 
   /**

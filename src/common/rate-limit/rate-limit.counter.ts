@@ -28,10 +28,10 @@ export class RateLimitCounter {
   private readonly shared: boolean;
 
   constructor(
-    @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly config: AppConfig,
     @Inject(getStorageToken()) private readonly storage: RateLimitStorage,
-    @Inject(RedisHolder) redis: RedisHolder,
-    @Inject(MetricsRegistry) metrics: MetricsRegistry,
+    redis: RedisHolder,
+    metrics: MetricsRegistry,
   ) {
     this.shared = redis.configured;
     this.fallbacks = new Counter({

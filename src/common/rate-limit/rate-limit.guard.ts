@@ -35,8 +35,8 @@ export class RateLimitGuard extends ThrottlerGuard {
   constructor(
     @Inject(getOptionsToken()) options: ThrottlerModuleOptions,
     @Inject(getStorageToken()) storage: ThrottlerStorage,
-    @Inject(Reflector) reflector: Reflector,
-    @Inject(RateLimitCounter) private readonly counter: RateLimitCounter,
+    reflector: Reflector,
+    private readonly counter: RateLimitCounter,
   ) {
     super(options, storage, reflector);
   }

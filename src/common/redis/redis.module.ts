@@ -1,4 +1,4 @@
-import { Inject, Injectable, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../../config/index.js';
 
@@ -9,7 +9,7 @@ const CONNECT_TIMEOUT_MS = 1000;
 export class RedisHolder implements OnModuleInit, OnApplicationShutdown {
   readonly client: Redis | null;
 
-  constructor(@Inject(AppConfig) config: AppConfig) {
+  constructor(config: AppConfig) {
     const url = config.env.REDIS_URL;
     this.client = url
       ? new Redis(url, {

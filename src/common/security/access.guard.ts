@@ -1,4 +1,4 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { IAuthGuard } from '@nestjs/passport';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -24,9 +24,9 @@ export class AccessGuard implements CanActivate {
   private readonly partner: IAuthGuard;
 
   constructor(
-    @Inject(Reflector) private readonly reflector: Reflector,
-    @Inject(StrategyNames) strategies: StrategyNames,
-    @Inject(RateLimitGuard) private readonly limits: RateLimitGuard,
+    private readonly reflector: Reflector,
+    strategies: StrategyNames,
+    private readonly limits: RateLimitGuard,
   ) {
     this.bearer = strategyGuard(strategies.jwt, 'user', () =>
       commonError(

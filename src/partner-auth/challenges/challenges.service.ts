@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { BlockchainService } from '../../blockchain/blockchain.service.js';
@@ -63,12 +63,12 @@ export class ChallengesService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(UsersService) private readonly users: UsersService,
-    @Inject(NotificationsService) private readonly notifications: NotificationsService,
-    @Inject(BlockchainService) private readonly blockchain: BlockchainService,
-    @Inject(VerifiedHandlesService) private readonly verified: VerifiedHandlesService,
-    @Inject(PartnerClientsService) private readonly clients: PartnerClientsService,
-    @Inject(AppConfig) config: AppConfig,
+    private readonly users: UsersService,
+    private readonly notifications: NotificationsService,
+    private readonly blockchain: BlockchainService,
+    private readonly verified: VerifiedHandlesService,
+    private readonly clients: PartnerClientsService,
+    config: AppConfig,
   ) {
     this.key = createHmac('sha256', config.codeHashSecret).update('partner-passcodes').digest();
   }
