@@ -14,7 +14,7 @@ import {
   type VerificationType,
 } from './codes/verification-code.service.js';
 import { PasswordHasher } from './password/password-hasher.js';
-import { checkPassword } from './password/password-policy.js';
+import { checkPassword } from '../common/password-policy/password-policy.js';
 import { SessionService } from './sessions/session.service.js';
 import { LoginThrottleService } from './throttle/login-throttle.service.js';
 import type { TokenPair } from './tokens/token.service.js';

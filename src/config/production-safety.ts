@@ -1,4 +1,4 @@
-import { checkPassword } from '../auth/index.js';
+import { checkPassword } from '../common/password-policy/password-policy.js';
 import type { ParsedConfig } from './config.schema.js';
 
 /**

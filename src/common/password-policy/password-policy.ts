@@ -1,4 +1,4 @@
-import type { FieldError } from '../../common/errors/index.js';
+import type { FieldError } from '../errors/index.js';
 import { isCommonPassword } from './common-passwords.js';
 import { similarityRatio } from './similarity.js';
 
