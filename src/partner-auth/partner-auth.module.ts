@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module.js';
 import { BlockchainModule } from '../blockchain/blockchain.module.js';
 import { RateLimitModule } from '../common/rate-limit/rate-limit.module.js';
@@ -9,6 +10,7 @@ import { UsersModule } from '../users/users.module.js';
 import { AdminPartnersController } from './admin-partners.controller.js';
 import { ChallengesService } from './challenges/challenges.service.js';
 import { ClientIdStrategy } from './client-id.strategy.js';
+import { PartnerClient } from './entities/partner-client.entity.js';
 import { PartnerAuthController } from './partner-auth.controller.js';
 import { PartnerAuthenticator } from './partner-authenticator.js';
 import { PartnerCallLogInterceptor } from './partner-call-log.interceptor.js';
@@ -21,7 +23,16 @@ import { VerifiedHandlesService } from './verified-handles.service.js';
  * ownership challenges. Other modules use VerifiedHandlesService to ask whether a partner has proven a handle.
  */
 @Module({
-  imports: [AuditModule, UsersModule, NotificationsModule, BlockchainModule, SecurityModule, RateLimitModule],
+  // PartnerClient is registered for the reputation tables' foreign keys to partner_clients.
+  imports: [
+    TypeOrmModule.forFeature([PartnerClient]),
+    AuditModule,
+    UsersModule,
+    NotificationsModule,
+    BlockchainModule,
+    SecurityModule,
+    RateLimitModule,
+  ],
   controllers: [PartnerAuthController, AdminPartnersController],
   providers: [
     PartnerClientsService,

@@ -1,7 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { queryRows } from '../database/query-rows.js';
 import { LoanRecordService } from '../loan-record/loan-record.service.js';
 import type { User } from '../users/entities/user.entity.js';
 import type { Wallet } from '../users/entities/wallet.entity.js';
@@ -11,6 +8,7 @@ import {
   behaviorScore,
   computeReputation,
   countedEndorsers,
+  REPUTATION_MODEL,
   identityScore,
   type BehaviorFacts,
   type EndorsementCandidate,
@@ -22,6 +20,7 @@ import {
 } from './model/reputation-model.js';
 import { EndorsementsRepository } from './endorsements.repository.js';
 import { canonicalMailbox } from './model/mailbox.js';
+import { ReputationSubmissionsRepository } from './reputation-submissions.repository.js';
 
 export interface ReputationFacts {
   verifications: VerificationFacts;
@@ -34,7 +33,6 @@ export interface UserReputation {
   loans: LoanRecord;
 }
 
-const INACTIVE = new Set(['suspended', 'deactivated', 'pending']);
 const DAY_MS = 86_400_000;
 
 /** Whole days, so a weight does not drift from one read to the next within a day. */
@@ -50,10 +48,10 @@ function accountAgeDays(user: User, now = Date.now()): number {
 @Injectable()
 export class ReputationService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly users: UsersService,
     private readonly loanRecords: LoanRecordService,
     private readonly endorsements: EndorsementsRepository,
+    private readonly submissions: ReputationSubmissionsRepository,
   ) {}
 
   async forUser(user: User): Promise<UserReputation> {
@@ -81,51 +79,37 @@ export class ReputationService {
    * who stops qualifying stops counting at the next read.
    */
   private async endorsersOf(userId: string): Promise<Endorser[]> {
-    const rows = await this.endorsements.countable(userId);
-    if (!rows.length) return [];
-    const ids = [...new Set(rows.map((r) => r.endorser_id))];
-    const [users, wallets, behavior] = await Promise.all([
-      this.users.findByIds(ids),
-      this.users.listWalletsOf(ids),
-      this.behaviorFacts(ids),
-    ]);
-    const byId = new Map(users.map((u) => [u.id, u]));
-    const candidates: EndorsementCandidate[] = [];
-    for (const row of rows) {
-      const endorser = byId.get(row.endorser_id);
-      if (!endorser || INACTIVE.has(endorser.status)) continue;
-      const own = wallets.filter((w) => w.userId === endorser.id);
-      const verifications = verificationFacts(endorser, own);
-      const facts = behavior.get(endorser.id)!;
-      candidates.push({
-        baseScore: baseScore(identityScore(verifications), behaviorScore(facts)),
-        hasReview: row.has_review,
-        verifications,
-        accountAgeDays: accountAgeDays(endorser),
-        loans: facts.loans,
-        mailbox: verifications.email ? canonicalMailbox(endorser.email!) : null,
-      });
-    }
-    return countedEndorsers(candidates);
+    const hasReview = await this.endorsements.withinQuota(userId);
+    if (!hasReview.size) return [];
+    // The window keeps the longest-standing endorsers, so a flood of new accounts cannot push older evidence out.
+    const users = await this.users.findActiveWithVerifiedContact(
+      [...hasReview.keys()],
+      REPUTATION_MODEL.endorsements.maxConsidered,
+    );
+    if (!users.length) return [];
+    const ids = users.map((u) => u.id);
+    const [wallets, behavior] = await Promise.all([this.users.listWalletsOf(ids), this.behaviorFacts(ids)]);
+    return countedEndorsers(
+      users.map((endorser): EndorsementCandidate => {
+        const own = wallets.filter((w) => w.userId === endorser.id);
+        const verifications = verificationFacts(endorser, own);
+        const facts = behavior.get(endorser.id)!;
+        return {
+          baseScore: baseScore(identityScore(verifications), behaviorScore(facts)),
+          hasReview: hasReview.get(endorser.id)!,
+          verifications,
+          accountAgeDays: accountAgeDays(endorser),
+          loans: facts.loans,
+          mailbox: verifications.email ? canonicalMailbox(endorser.email!) : null,
+        };
+      }),
+    );
   }
 
   private async behaviorFacts(userIds: string[]): Promise<Map<string, BehaviorFacts>> {
     const [transactions, ratings, loans] = await Promise.all([
-      queryRows<{ user_id: string; completed: number; disputed: number; transactors: number }>(
-        this.db,
-        `SELECT user_id,
-                count(*) FILTER (WHERE status = 'completed')::int AS completed,
-                count(*) FILTER (WHERE status = 'disputed')::int AS disputed,
-                count(DISTINCT partner_id::text || ':' || counterparty_id)::int AS transactors
-           FROM reputation_transactions WHERE user_id = ANY($1) GROUP BY user_id`,
-        [userIds],
-      ),
-      queryRows<{ user_id: string; score: number; n: number; reviews: number }>(
-        this.db,
-        `SELECT user_id, score, count(*)::int AS n, count(review)::int AS reviews
-           FROM reputation_ratings WHERE user_id = ANY($1) GROUP BY user_id, score`,
-        [userIds],
-      ),
+      this.submissions.transactionCounts(userIds),
+      this.submissions.ratingCounts(userIds),
       Promise.all(userIds.map((id) => this.loanRecord(id))),
     ]);
     const out = new Map<string, BehaviorFacts>();

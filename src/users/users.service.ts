@@ -95,6 +95,39 @@ export class UsersService {
     return ids.length ? this.users.find({ where: { id: In(ids) } }) : Promise.resolve([]);
   }
 
+  /**
+   * Of these users, those whose account is in use (not suspended, deactivated or pending) and who have a
+   * verified e-mail or phone: oldest account first, at most `limit`.
+   */
+  findActiveWithVerifiedContact(ids: string[], limit: number): Promise<User[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.users
+      .createQueryBuilder('u')
+      .where('u.id = ANY(:ids)', { ids })
+      .andWhere(`u.status NOT IN ('suspended', 'deactivated', 'pending')`)
+      .andWhere(
+        '((u.email IS NOT NULL AND u.emailVerifiedAt IS NOT NULL) OR (u.phone IS NOT NULL AND u.phoneVerifiedAt IS NOT NULL))',
+      )
+      .orderBy('u.createdAt')
+      .addOrderBy('u.id')
+      .limit(limit)
+      .getMany();
+  }
+
+  /**
+   * Locks the user's row until the end of the caller's transaction (`manager`), so what one user does at
+   * once is serialized (e.g. endorsements against the endorser's quota).
+   */
+  async lockForUpdate(manager: EntityManager, userId: string): Promise<void> {
+    await manager
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .select('u.id')
+      .where('u.id = :userId', { userId })
+      .setLock('pessimistic_write')
+      .getRawOne();
+  }
+
   findByHandle(handle: string): Promise<User | null> {
     return this.users.findOne({ where: { handle } });
   }

@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { ObjectLiteral, QueryDeepPartialEntity, Repository } from 'typeorm';
+import { EntityRows } from '../database/entity-rows.js';
+import { ReputationRating } from './entities/reputation-rating.entity.js';
+import { ReputationTransaction } from './entities/reputation-transaction.entity.js';
+
+export type NewTransaction = Pick<
+  ReputationTransaction,
+  'partnerId' | 'userId' | 'externalId' | 'status' | 'counterpartyId' | 'amount' | 'currency'
+> & { occurredAt: Date | null };
+
+export type NewRating = Pick<
+  ReputationRating,
+  'partnerId' | 'userId' | 'externalId' | 'score' | 'review' | 'raterId' | 'transactionExternalId'
+> & { ratedAt: Date | null };
+
+export interface TransactionCounts {
+  user_id: string;
+  completed: number;
+  disputed: number;
+  transactors: number;
+}
+
+export interface RatingCounts {
+  user_id: string;
+  score: number;
+  n: number;
+  reviews: number;
+}
+
+/** Omitted partner timestamps are the database's now(), as the created_at beside them. */
+const now = () => 'now()';
+
+/** All data access of a partner's submissions: the reputation_transactions and reputation_ratings tables. */
+@Injectable()
+export class ReputationSubmissionsRepository {
+  private readonly transactionRows: EntityRows<ReputationTransaction>;
+  private readonly ratingRows: EntityRows<ReputationRating>;
+
+  constructor(
+    @InjectRepository(ReputationTransaction) private readonly transactions: Repository<ReputationTransaction>,
+    @InjectRepository(ReputationRating) private readonly ratings: Repository<ReputationRating>,
+  ) {
+    this.transactionRows = new EntityRows(transactions.metadata, () => new ReputationTransaction());
+    this.ratingRows = new EntityRows(ratings.metadata, () => new ReputationRating());
+  }
+
+  /**
+   * The stored transaction, or null when the partner already has one with this external id. One statement
+   * decides between parallel retries. `.orIgnore()` is ON CONFLICT DO NOTHING without a target: the only other
+   * unique key is the generated uuid id, so (partner_id, external_id) is the only conflict it can meet.
+   */
+  insertTransaction(t: NewTransaction): Promise<ReputationTransaction | null> {
+    return this.insertOrIgnore(this.transactions, this.transactionRows, { ...t, occurredAt: t.occurredAt ?? now });
+  }
+
+  findTransaction(partnerId: string, externalId: string): Promise<ReputationTransaction | null> {
+    return this.transactions.findOneBy({ partnerId, externalId });
+  }
+
+  /** As insertTransaction, for ratings. */
+  insertRating(r: NewRating): Promise<ReputationRating | null> {
+    return this.insertOrIgnore(this.ratings, this.ratingRows, { ...r, ratedAt: r.ratedAt ?? now });
+  }
+
+  findRating(partnerId: string, externalId: string): Promise<ReputationRating | null> {
+    return this.ratings.findOneBy({ partnerId, externalId });
+  }
+
+  /** Per user: completed and disputed transactions, and distinct counterparties (per partner). */
+  transactionCounts(userIds: string[]): Promise<TransactionCounts[]> {
+    return this.transactions
+      .createQueryBuilder('t')
+      .select('t.userId', 'user_id')
+      .addSelect(`count(*) FILTER (WHERE t.status = 'completed')::int`, 'completed')
+      .addSelect(`count(*) FILTER (WHERE t.status = 'disputed')::int`, 'disputed')
+      .addSelect(`count(DISTINCT CAST(t.partnerId AS text) || ':' || t.counterpartyId)::int`, 'transactors')
+      .where('t.userId = ANY(:userIds)', { userIds })
+      .groupBy('t.userId')
+      .getRawMany<TransactionCounts>();
+  }
+
+  /** Per user and score: how many ratings, and how many of them came with a review. */
+  ratingCounts(userIds: string[]): Promise<RatingCounts[]> {
+    return this.ratings
+      .createQueryBuilder('r')
+      .select('r.userId', 'user_id')
+      .addSelect('r.score', 'score')
+      .addSelect('count(*)::int', 'n')
+      .addSelect('count(r.review)::int', 'reviews')
+      .where('r.userId = ANY(:userIds)', { userIds })
+      .groupBy('r.userId')
+      .addGroupBy('r.score')
+      .getRawMany<RatingCounts>();
+  }
+
+  private async insertOrIgnore<T extends ObjectLiteral>(
+    repository: Repository<T>,
+    rows: EntityRows<T>,
+    values: QueryDeepPartialEntity<T>,
+  ): Promise<T | null> {
+    const result = await repository
+      .createQueryBuilder()
+      .insert()
+      .values(values)
+      .orIgnore()
+      .returning(rows.columns)
+      .execute();
+    const raw = result.raw as Array<Record<string, unknown>>;
+    return raw.length ? rows.entity(raw[0]) : null;
+  }
+}
