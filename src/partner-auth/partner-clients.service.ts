@@ -49,6 +49,7 @@ export class PartnerClientsService {
   private readonly usedAt = new Map<string, number>();
 
   constructor(
+    // Only for transaction boundaries (the audit row commits with the change it records); every statement is the repository's.
     @InjectDataSource() private readonly db: DataSource,
     private readonly clients: PartnerClientsRepository,
     private readonly audit: AuditService,

@@ -52,6 +52,7 @@ export class ChallengesService {
   private readonly key: Buffer;
 
   constructor(
+    // Only for transaction boundaries (a passcode challenge commits with its outbox message); every statement is the repository's.
     @InjectDataSource() private readonly db: DataSource,
     private readonly challenges: PartnerChallengesRepository,
     private readonly users: UsersService,
