@@ -9,13 +9,20 @@ import { NotificationsModule } from '../notifications/notifications.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AdminPartnersController } from './admin-partners.controller.js';
 import { ChallengesService } from './challenges/challenges.service.js';
+import { PartnerChallengesRepository } from './challenges/partner-challenges.repository.js';
 import { ClientIdStrategy } from './client-id.strategy.js';
+import { PartnerCall } from './entities/partner-call.entity.js';
+import { PartnerChallenge } from './entities/partner-challenge.entity.js';
 import { PartnerClient } from './entities/partner-client.entity.js';
+import { PartnerVerifiedHandle } from './entities/partner-verified-handle.entity.js';
 import { PartnerAuthController } from './partner-auth.controller.js';
 import { PartnerAuthenticator } from './partner-authenticator.js';
 import { PartnerCallLogInterceptor } from './partner-call-log.interceptor.js';
 import { PartnerCallLog } from './partner-call-log.service.js';
+import { PartnerCallsRepository } from './partner-calls.repository.js';
+import { PartnerClientsRepository } from './partner-clients.repository.js';
 import { PartnerClientsService } from './partner-clients.service.js';
+import { VerifiedHandlesRepository } from './verified-handles.repository.js';
 import { VerifiedHandlesService } from './verified-handles.service.js';
 
 /**
@@ -23,9 +30,8 @@ import { VerifiedHandlesService } from './verified-handles.service.js';
  * ownership challenges. Other modules use VerifiedHandlesService to ask whether a partner has proven a handle.
  */
 @Module({
-  // PartnerClient is registered for the reputation tables' foreign keys to partner_clients.
   imports: [
-    TypeOrmModule.forFeature([PartnerClient]),
+    TypeOrmModule.forFeature([PartnerClient, PartnerCall, PartnerChallenge, PartnerVerifiedHandle]),
     AuditModule,
     UsersModule,
     NotificationsModule,
@@ -35,6 +41,10 @@ import { VerifiedHandlesService } from './verified-handles.service.js';
   ],
   controllers: [PartnerAuthController, AdminPartnersController],
   providers: [
+    PartnerClientsRepository,
+    PartnerCallsRepository,
+    PartnerChallengesRepository,
+    VerifiedHandlesRepository,
     PartnerClientsService,
     PartnerAuthenticator,
     ClientIdStrategy,

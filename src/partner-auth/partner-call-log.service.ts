@@ -1,11 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
 import { ROOT_LOGGER } from '../common/logging/logger.js';
 import { loggableUrl } from '../common/logging/secret-params.js';
-import { queryRows } from '../database/query-rows.js';
+import { PartnerCallsRepository } from './partner-calls.repository.js';
 
 export interface PartnerCall {
   partnerId: string | null;
@@ -30,7 +28,7 @@ export class PartnerCallLog {
   private readonly logger: Logger;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly calls: PartnerCallsRepository,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ module: 'partner-call-log' });
@@ -53,40 +51,13 @@ export class PartnerCallLog {
   /** Never fails the call it records: a lost row is logged, the partner's answer stands. */
   async record(call: PartnerCall): Promise<void> {
     try {
-      await queryRows(
-        this.db,
-        `INSERT INTO partner_calls (partner_id, method, route, handle, status, outcome, request_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [call.partnerId, call.method, call.route, call.handle, call.status, call.outcome, call.requestId],
-      );
+      await this.calls.insert(call);
     } catch (err) {
       this.logger.warn({ err: { message: (err as Error).message }, call }, 'partner call not recorded');
     }
   }
 
-  async list(partnerId: string, limit: number): Promise<RecordedCall[]> {
-    const rows = await queryRows<{
-      method: string;
-      route: string;
-      handle: string | null;
-      status: number;
-      outcome: string;
-      request_id: string | null;
-      created_at: Date;
-    }>(
-      this.db,
-      `SELECT method, route, handle, status, outcome, request_id, created_at FROM partner_calls
-        WHERE partner_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
-      [partnerId, limit],
-    );
-    return rows.map((r) => ({
-      method: r.method,
-      route: r.route,
-      handle: r.handle,
-      status: r.status,
-      outcome: r.outcome,
-      requestId: r.request_id,
-      createdAt: r.created_at,
-    }));
+  list(partnerId: string, limit: number): Promise<RecordedCall[]> {
+    return this.calls.latest(partnerId, limit);
   }
 }

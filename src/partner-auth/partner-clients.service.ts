@@ -3,9 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AuditActor } from '../audit/index.js';
 import { AuditService } from '../audit/audit.service.js';
-import { queryRows } from '../database/query-rows.js';
 import { clientIdHint, hashClientId, newClientId } from './client-id.js';
+import type { PartnerClient as PartnerClientRow } from './entities/partner-client.entity.js';
 import { PartnerError } from './partner-auth.errors.js';
+import { PartnerClientsRepository } from './partner-clients.repository.js';
 
 export interface PartnerClient {
   id: string;
@@ -18,28 +19,16 @@ export interface PartnerClient {
   lastUsedAt: Date | null;
 }
 
-interface ClientRow {
-  id: string;
-  name: string;
-  contact: string | null;
-  client_id_hint: string;
-  rate_limit_per_minute: number;
-  created_at: Date;
-  revoked_at: Date | null;
-  last_used_at: Date | null;
-}
-
-const COLUMNS = 'id, name, contact, client_id_hint, rate_limit_per_minute, created_at, revoked_at, last_used_at';
-
-const toClient = (r: ClientRow): PartnerClient => ({
+/** What the module shows of a client: never the hash of its id, nor who created it. */
+const toClient = (r: PartnerClientRow): PartnerClient => ({
   id: r.id,
   name: r.name,
   contact: r.contact,
-  clientIdHint: r.client_id_hint,
-  rateLimitPerMinute: r.rate_limit_per_minute,
-  createdAt: r.created_at,
-  revokedAt: r.revoked_at,
-  lastUsedAt: r.last_used_at,
+  clientIdHint: r.clientIdHint,
+  rateLimitPerMinute: r.rateLimitPerMinute,
+  createdAt: r.createdAt,
+  revokedAt: r.revokedAt,
+  lastUsedAt: r.lastUsedAt,
 });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -60,7 +49,9 @@ export class PartnerClientsService {
   private readonly usedAt = new Map<string, number>();
 
   constructor(
+    // Only for transaction boundaries (the audit row commits with the change it records); every statement is the repository's.
     @InjectDataSource() private readonly db: DataSource,
+    private readonly clients: PartnerClientsRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -70,20 +61,16 @@ export class PartnerClientsService {
   ): Promise<{ client: PartnerClient; clientId: string }> {
     const clientId = newClientId();
     const client = await this.db.transaction(async (manager) => {
-      const rows = await queryRows<ClientRow>(
-        manager,
-        `INSERT INTO partner_clients (name, contact, client_id_hash, client_id_hint, rate_limit_per_minute, created_by)
-         VALUES ($1, $2, $3, $4, COALESCE($5, 600), $6) RETURNING ${COLUMNS}`,
-        [
-          input.name,
-          input.contact ?? null,
-          hashClientId(clientId),
-          clientIdHint(clientId),
-          input.rateLimitPerMinute ?? null,
-          actor.userId,
-        ],
+      const created = toClient(
+        await this.clients.insert(manager, {
+          name: input.name,
+          contact: input.contact ?? null,
+          clientIdHash: hashClientId(clientId),
+          clientIdHint: clientIdHint(clientId),
+          rateLimitPerMinute: input.rateLimitPerMinute,
+          createdBy: actor.userId,
+        }),
       );
-      const created = toClient(rows[0]);
       await this.audit.record(manager, actor, {
         action: 'partner.create',
         target: { type: 'partner', id: created.id },
@@ -96,25 +83,19 @@ export class PartnerClientsService {
   }
 
   async list(): Promise<PartnerClient[]> {
-    const rows = await queryRows<ClientRow>(this.db, `SELECT ${COLUMNS} FROM partner_clients ORDER BY created_at DESC`);
-    return rows.map(toClient);
+    return (await this.clients.list()).map(toClient);
   }
 
   async get(id: string): Promise<PartnerClient> {
     if (!UUID.test(id)) throw PartnerError.partnerNotFound();
-    const rows = await queryRows<ClientRow>(this.db, `SELECT ${COLUMNS} FROM partner_clients WHERE id = $1`, [id]);
-    if (!rows.length) throw PartnerError.partnerNotFound();
-    return toClient(rows[0]);
+    const row = await this.clients.findById(id);
+    if (!row) throw PartnerError.partnerNotFound();
+    return toClient(row);
   }
 
   /** The admin who created the client, if their account still exists. */
-  async creatorOf(id: string): Promise<string | null> {
-    const rows = await queryRows<{ created_by: string | null }>(
-      this.db,
-      `SELECT created_by FROM partner_clients WHERE id = $1`,
-      [id],
-    );
-    return rows[0]?.created_by ?? null;
+  creatorOf(id: string): Promise<string | null> {
+    return this.clients.creatorOf(id);
   }
 
   /**
@@ -124,22 +105,13 @@ export class PartnerClientsService {
   async revoke(actor: AuditActor, id: string): Promise<PartnerClient> {
     if (!UUID.test(id)) throw PartnerError.partnerNotFound();
     return this.db.transaction(async (manager) => {
-      const before = await queryRows<ClientRow>(
-        manager,
-        `SELECT ${COLUMNS} FROM partner_clients WHERE id = $1 FOR UPDATE`,
-        [id],
-      );
-      if (!before.length) throw PartnerError.partnerNotFound();
-      const rows = await queryRows<ClientRow>(
-        manager,
-        `UPDATE partner_clients SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING ${COLUMNS}`,
-        [id],
-      );
-      const revoked = toClient(rows[0]);
+      const before = await this.clients.findByIdForUpdate(manager, id);
+      if (!before) throw PartnerError.partnerNotFound();
+      const revoked = toClient((await this.clients.revoke(manager, id))!);
       await this.audit.record(manager, actor, {
         action: 'partner.revoke',
         target: { type: 'partner', id },
-        before: audited(toClient(before[0])),
+        before: audited(toClient(before)),
         after: audited(revoked),
       });
       return revoked;
@@ -147,12 +119,8 @@ export class PartnerClientsService {
   }
 
   async findByClientId(clientId: string): Promise<PartnerClient | null> {
-    const rows = await queryRows<ClientRow>(
-      this.db,
-      `SELECT ${COLUMNS} FROM partner_clients WHERE client_id_hash = $1`,
-      [hashClientId(clientId)],
-    );
-    return rows.length ? toClient(rows[0]) : null;
+    const row = await this.clients.findByClientIdHash(hashClientId(clientId));
+    return row ? toClient(row) : null;
   }
 
   async touch(id: string): Promise<void> {
@@ -160,6 +128,6 @@ export class PartnerClientsService {
     if (now - (this.usedAt.get(id) ?? 0) < LAST_USED_INTERVAL_MS) return;
     if (this.usedAt.size > 10_000) this.usedAt.clear();
     this.usedAt.set(id, now);
-    await queryRows(this.db, `UPDATE partner_clients SET last_used_at = now() WHERE id = $1`, [id]);
+    await this.clients.touch(id);
   }
 }

@@ -5,7 +5,6 @@ import type { DataSource } from 'typeorm';
 import { BlockchainService } from '../../blockchain/blockchain.service.js';
 import type { PartnerPrincipal } from '../../common/security/index.js';
 import { AppConfig } from '../../config/index.js';
-import { queryRows } from '../../database/query-rows.js';
 import { NotificationsService } from '../../notifications/notifications.service.js';
 import type { User } from '../../users/entities/user.entity.js';
 import { UsersService } from '../../users/users.service.js';
@@ -22,6 +21,7 @@ import {
   type Delivery,
 } from './challenge-rules.js';
 import { passcodeMessage } from './passcode-message.js';
+import { PartnerChallengesRepository, type ReservedAttempt } from './partner-challenges.repository.js';
 
 export interface ChallengeRequest {
   method: ChallengeMethod;
@@ -39,16 +39,6 @@ export interface IssuedChallenge {
   validation: Validation;
 }
 
-interface ReservedAttempt {
-  id: string;
-  user_id: string;
-  method: ChallengeMethod;
-  code_hash: string | null;
-  nonce: string | null;
-  attempts: number;
-  max_attempts: number;
-}
-
 const HANDLE = /^\d{11}$/;
 
 /**
@@ -62,7 +52,9 @@ export class ChallengesService {
   private readonly key: Buffer;
 
   constructor(
+    // Only for transaction boundaries (a passcode challenge commits with its outbox message); every statement is the repository's.
     @InjectDataSource() private readonly db: DataSource,
+    private readonly challenges: PartnerChallengesRepository,
     private readonly users: UsersService,
     private readonly notifications: NotificationsService,
     private readonly blockchain: BlockchainService,
@@ -119,15 +111,9 @@ export class ChallengesService {
     const delivery = req.delivery ?? available[0];
     // `otp` (an authenticator app) is part of the seed's vocabulary, but no user can enrol one here yet.
     if (!available.includes(delivery)) throw PartnerError.deliveryUnavailable(delivery);
-    const recent = await queryRows<{ n: number; oldest_age: number | null }>(
-      this.db,
-      `SELECT count(*)::int AS n, EXTRACT(EPOCH FROM (now() - min(created_at)))::float AS oldest_age
-         FROM partner_challenges
-        WHERE user_id = $1 AND method = 'passcode' AND created_at > now() - interval '1 hour'`,
-      [user.id],
-    );
-    if (recent[0].n >= PASSCODES_PER_USER_PER_HOUR) {
-      throw PartnerError.tooManyPasscodes(Math.max(1, Math.ceil(3600 - (recent[0].oldest_age ?? 0))));
+    const recent = await this.challenges.recentPasscodes(user.id);
+    if (recent.count >= PASSCODES_PER_USER_PER_HOUR) {
+      throw PartnerError.tooManyPasscodes(Math.max(1, Math.ceil(3600 - (recent.oldestAgeSeconds ?? 0))));
     }
     const length = req.length ?? PASSCODE_LENGTH.default;
     const attempts = req.attempts ?? PASSCODE_ATTEMPTS.default;
@@ -137,25 +123,21 @@ export class ChallengesService {
     // The challenge and its passcode message are written together: the reply never waits for SMTP or SMS,
     // and a challenge never exists without its message on the way.
     const expiresAt = await this.db.transaction(async (m) => {
-      const [row] = await queryRows<{ expires_at: Date }>(
-        m,
-        `INSERT INTO partner_challenges
-           (id, challenge_hash, partner_id, user_id, method, delivery, code_length, code_hash, max_attempts, expires_at)
-         VALUES ($1, $2, $3, $4, 'passcode', $5, $6, $7, $8, now() + make_interval(secs => $9))
-         RETURNING expires_at`,
-        [
-          rowId,
-          ChallengesService.hashChallengeId(challengeId),
-          partner.partnerId,
-          user.id,
+      const expires = await this.challenges.insert(
+        {
+          id: rowId,
+          challengeHash: ChallengesService.hashChallengeId(challengeId),
+          partnerId: partner.partnerId,
+          userId: user.id,
+          method: 'passcode',
           delivery,
-          length,
-          this.hashCode(rowId, code).toString('hex'),
-          attempts,
-          CHALLENGE_TTL_SECONDS,
-        ],
+          codeLength: length,
+          codeHash: this.hashCode(rowId, code).toString('hex'),
+          maxAttempts: attempts,
+          ttlSeconds: CHALLENGE_TTL_SECONDS,
+        },
+        m,
       );
-      const expires = new Date(row.expires_at);
       await this.notifications.queue({ ...passcodeMessage(user, delivery, code, partner.name), expiresAt: expires }, m);
       return expires;
     });
@@ -172,24 +154,19 @@ export class ChallengesService {
     if (!(await this.users.listWallets(user.id)).length) throw PartnerError.methodUnavailable('signature');
     const nonce = randomBytes(32).toString('base64');
     const challengeId = `chl_${randomBytes(32).toString('base64url')}`;
-    const rows = await queryRows<{ expires_at: Date }>(
-      this.db,
-      `INSERT INTO partner_challenges (challenge_hash, partner_id, user_id, method, nonce, max_attempts, expires_at)
-       VALUES ($1, $2, $3, 'signature', $4, $5, now() + make_interval(secs => $6))
-       RETURNING expires_at`,
-      [
-        ChallengesService.hashChallengeId(challengeId),
-        partner.partnerId,
-        user.id,
-        nonce,
-        SIGNATURE_ATTEMPTS,
-        CHALLENGE_TTL_SECONDS,
-      ],
-    );
+    const expiresAt = await this.challenges.insert({
+      challengeHash: ChallengesService.hashChallengeId(challengeId),
+      partnerId: partner.partnerId,
+      userId: user.id,
+      method: 'signature',
+      nonce,
+      maxAttempts: SIGNATURE_ATTEMPTS,
+      ttlSeconds: CHALLENGE_TTL_SECONDS,
+    });
     return {
       challengeId,
       method: 'signature',
-      expiresAt: Math.floor(new Date(rows[0].expires_at).getTime() / 1000),
+      expiresAt: Math.floor(expiresAt.getTime() / 1000),
       validation: { nonce },
     };
   }
@@ -198,51 +175,33 @@ export class ChallengesService {
   async validate(partner: PartnerPrincipal, challengeId: string, response: string): Promise<{ handleId: string }> {
     if (!CHALLENGE_ID.test(challengeId)) throw PartnerError.challengeNotFound();
     const hash = ChallengesService.hashChallengeId(challengeId);
-    const reserved = await queryRows<ReservedAttempt>(
-      this.db,
-      `UPDATE partner_challenges SET attempts = attempts + 1
-        WHERE challenge_hash = $1 AND partner_id = $2
-          AND verified_at IS NULL AND expires_at > now() AND attempts < max_attempts
-        RETURNING id, user_id, method, code_hash, nonce, attempts, max_attempts`,
-      [hash, partner.partnerId],
-    );
-    if (!reserved.length) throw await this.whyRefused(hash, partner.partnerId);
-    const attempt = reserved[0];
+    const attempt = await this.challenges.reserveAttempt(hash, partner.partnerId);
+    if (!attempt) throw await this.whyRefused(hash, partner.partnerId);
     if (!(await this.isRight(attempt, response.trim()))) {
-      throw PartnerError.wrongResponse(attempt.max_attempts - attempt.attempts);
+      throw PartnerError.wrongResponse(attempt.maxAttempts - attempt.attempts);
     }
-    const won = await queryRows<{ user_id: string }>(
-      this.db,
-      `UPDATE partner_challenges SET verified_at = now() WHERE id = $1 AND verified_at IS NULL RETURNING user_id`,
-      [attempt.id],
-    );
-    if (!won.length) throw PartnerError.challengeUsed();
-    const user = await this.users.getById(attempt.user_id);
+    if (!(await this.challenges.markVerified(attempt.id))) throw PartnerError.challengeUsed();
+    const user = await this.users.getById(attempt.userId);
     if (user.status === 'suspended' || user.status === 'deactivated') throw PartnerError.handleInactive(user.status);
     await this.verified.record(partner.partnerId, user.id, attempt.method);
     return { handleId: user.handle };
   }
 
   private async whyRefused(hash: string, partnerId: string) {
-    const rows = await queryRows<{ verified: boolean; expired: boolean }>(
-      this.db,
-      `SELECT verified_at IS NOT NULL AS verified, expires_at <= now() AS expired
-         FROM partner_challenges WHERE challenge_hash = $1 AND partner_id = $2`,
-      [hash, partnerId],
-    );
-    if (!rows.length) return PartnerError.challengeNotFound();
-    if (rows[0].verified) return PartnerError.challengeUsed();
-    if (rows[0].expired) return PartnerError.challengeExpired();
+    const state = await this.challenges.state(hash, partnerId);
+    if (!state) return PartnerError.challengeNotFound();
+    if (state.verified) return PartnerError.challengeUsed();
+    if (state.expired) return PartnerError.challengeExpired();
     return PartnerError.challengeExhausted();
   }
 
   private async isRight(attempt: ReservedAttempt, response: string): Promise<boolean> {
     if (attempt.method === 'passcode') {
-      const expected = Buffer.from(attempt.code_hash!, 'hex');
+      const expected = Buffer.from(attempt.codeHash!, 'hex');
       return timingSafeEqual(expected, this.hashCode(attempt.id, response));
     }
     // EIP-191 personal_sign of the nonce string, by any wallet linked to the user now.
-    const wallets = await this.users.listWallets(attempt.user_id);
+    const wallets = await this.users.listWallets(attempt.userId);
     for (const wallet of wallets) {
       if (
         await this.blockchain.verifyMessage({ address: wallet.address, message: attempt.nonce!, signature: response })
