@@ -23,6 +23,11 @@ module.exports = {
   // e2e suites boot the whole app (and an embedded database) in beforeAll; on two shared cores that can
   // take tens of seconds, so a hang is told from slowness at two minutes.
   testTimeout: 120000,
+  // jest's default on two cores is one worker, but an e2e file mostly waits (HTTP round trips, timers, child
+  // processes, the database), so several files at once finish far sooner. Each worker boots its own apps and
+  // embedded databases (ports are all 0 or free ones, users unique), so files share nothing but a real
+  // DATABASE_URL / REDIS_URL, which the suites are written to share. JEST_WORKERS (or --maxWorkers) overrides.
+  maxWorkers: Number(process.env.JEST_WORKERS ?? 4),
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/deploy/**/*.spec.ts'] },
     // Services on a real database (embedded, or DATABASE_URL's) in a Nest testing module: no HTTP, no app boot.
