@@ -3,16 +3,14 @@ import { JwtKeys } from '../src/auth/tokens/jwt-keys.js';
 import { stopWithMail, startWithMail, type TestApp } from './support/app.js';
 import { bearer, login, registerVerified } from './support/auth-helpers.js';
 import { MailCapture } from './support/mail-capture.js';
-
-const REUSE_GRACE_MS = 1500;
+import { pastRefreshGrace } from './support/refresh-grace.js';
 
 describe('tokens and sessions', () => {
   let app: TestApp;
   const mail = new MailCapture();
 
   beforeAll(async () => {
-    // A short reuse grace (production: 5 s), so the theft case waits 2 s rather than 5.5.
-    app = await startWithMail(mail, { REFRESH_REUSE_GRACE_MS: String(REUSE_GRACE_MS) });
+    app = await startWithMail(mail);
   });
   afterAll(() => stopWithMail(app, mail));
 
@@ -75,7 +73,7 @@ describe('tokens and sessions', () => {
     expect(rotated.body.refresh).not.toBe(first.refresh);
 
     // Past the grace period, a spent token is theft: the session dies with every token in it.
-    await new Promise((r) => setTimeout(r, REUSE_GRACE_MS + 500));
+    await pastRefreshGrace(app, first.refresh);
     const reuse = await app.request('/v1/auth/token/refresh/', { method: 'POST', json: { refresh: first.refresh } });
     expect(reuse.status).toBe(401);
     expect(reuse.body.code).toBe('AUTH.REFRESH_REUSED');
