@@ -24,10 +24,12 @@ module.exports = {
   // take tens of seconds, so a hang is told from slowness at two minutes.
   testTimeout: 120000,
   // jest's default on two cores is one worker, but an e2e file mostly waits (HTTP round trips, timers, child
-  // processes, the database), so several files at once finish far sooner. Each worker boots its own apps and
-  // embedded databases (ports are all 0 or free ones, users unique), so files share nothing but a real
-  // DATABASE_URL / REDIS_URL, which the suites are written to share. JEST_WORKERS (or --maxWorkers) overrides.
-  maxWorkers: Number(process.env.JEST_WORKERS ?? 4),
+  // processes, the database), so two files at once finish sooner. Each worker boots its own apps and embedded
+  // databases (ports are all 0 or free ones, users unique), so files share nothing but a real DATABASE_URL /
+  // REDIS_URL, which the suites are written to share. Four workers on two loaded cores were faster still but not
+  // stable: a response-time comparison (abuse-accounts), a pool connect timeout (abuse-endorsements) and the
+  // stalled-loop shutdown case failed under the CPU contention. JEST_WORKERS (or --maxWorkers) overrides.
+  maxWorkers: Number(process.env.JEST_WORKERS ?? 2),
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/deploy/**/*.spec.ts'] },
     // Services on a real database (embedded, or DATABASE_URL's) in a Nest testing module: no HTTP, no app boot.
