@@ -3,6 +3,7 @@ import { JwtKeys } from '../src/auth/tokens/jwt-keys.js';
 import { stopWithMail, startWithMail, type TestApp } from './support/app.js';
 import { bearer, login, registerVerified } from './support/auth-helpers.js';
 import { MailCapture } from './support/mail-capture.js';
+import { pastRefreshGrace } from './support/refresh-grace.js';
 
 describe('tokens and sessions', () => {
   let app: TestApp;
@@ -72,7 +73,7 @@ describe('tokens and sessions', () => {
     expect(rotated.body.refresh).not.toBe(first.refresh);
 
     // Past the grace period, a spent token is theft: the session dies with every token in it.
-    await new Promise((r) => setTimeout(r, 5500));
+    await pastRefreshGrace(app, first.refresh);
     const reuse = await app.request('/v1/auth/token/refresh/', { method: 'POST', json: { refresh: first.refresh } });
     expect(reuse.status).toBe(401);
     expect(reuse.body.code).toBe('AUTH.REFRESH_REUSED');

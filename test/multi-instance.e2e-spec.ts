@@ -4,7 +4,8 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/database/em
 import { startTestApp, unique, type TestApp, type TestResponse } from './support/app.js';
 import { bearer, PASSWORD } from './support/auth-helpers.js';
 import { MailCapture } from './support/mail-capture.js';
-import { redisAnswers } from './support/redis-probe.js';
+import { pastRefreshGrace } from './support/refresh-grace.js';
+import { redisAnswers, spareRedisUrl } from './support/redis-probe.js';
 import { newSigningKey } from './support/signing-keys.js';
 
 /**
@@ -13,7 +14,7 @@ import { newSigningKey } from './support/signing-keys.js';
  */
 async function sharedRedisUrl(): Promise<string | undefined> {
   if (process.env.REDIS_URL) return process.env.REDIS_URL;
-  const candidate = 'redis://127.0.0.1:6379/14';
+  const candidate = spareRedisUrl('multi-instance');
   return (await redisAnswers(candidate)) ? candidate : undefined;
 }
 
@@ -191,7 +192,7 @@ describe('several instances behave as one', () => {
     expect((await me(b, second.access)).status).toBe(200);
 
     // Past it, the same replay on B is theft: B revokes the whole session, and A honours that at once.
-    await new Promise((r) => setTimeout(r, 5500));
+    await pastRefreshGrace(appB, first.refresh);
     const reused = await b.request('/auth/refresh', { method: 'POST', json: { refresh_token: first.refresh } });
     expect(reused.status).toBe(401);
     expect(reused.body).toMatchObject({ success: false, code: 'AUTH.REFRESH_REUSED' });

@@ -4,13 +4,13 @@ import { Redis } from 'ioredis';
 import type { RateLimitStorage } from '../src/common/rate-limit/rate-limit.storage.js';
 import { RedisThrottlerStorage } from '../src/common/rate-limit/redis-throttler.storage.js';
 import { startTestApp, unique, type TestApp } from './support/app.js';
-import { redisAnswers } from './support/redis-probe.js';
+import { redisAnswers, spareRedisUrl } from './support/redis-probe.js';
 
 /**
  * The Redis ThrottlerStorage against a real Redis (REDIS_URL, else a local one in a database no other suite uses
  * by default), and the per-route outage policy of an app whose Redis is not there at all.
  */
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/11';
+const redisUrl = process.env.REDIS_URL ?? spareRedisUrl('rate-limit-storage');
 const haveRedis = await redisAnswers(redisUrl);
 if (!haveRedis)
   console.warn(`rate-limit-storage: no Redis answers at ${redisUrl}; the Redis storage cases are SKIPPED`);

@@ -92,6 +92,7 @@ export const configSchema = z.object({
   CODE_HASH_SECRET: optional(z.string().min(32, { message: 'accepts a secret of at least 32 characters' })),
   ACCESS_TOKEN_TTL: int(900, 30, 86400),
   REFRESH_TOKEN_TTL: int(604800, 60, 31536000),
+  REFRESH_REUSE_GRACE_MS: int(5000, 0, 60000),
   RATE_LIMIT_ENABLED: bool(true),
   AUTH_REQUIRE_VERIFICATION: bool(true),
   AUTH_LOCKOUT_THRESHOLD: int(5, 1, 100),

@@ -19,3 +19,13 @@ export async function redisAnswers(url: string): Promise<boolean> {
     probe.disconnect();
   }
 }
+
+/**
+ * A local Redis database that no other suite uses by default, for a suite that needs a Redis when REDIS_URL is
+ * not set: rate-limit-storage takes 11, multi-instance 14. TEST_REDIS_DBS="a,b" moves them (in that order),
+ * so runs sharing one Redis server keep apart.
+ */
+export function spareRedisUrl(suite: 'rate-limit-storage' | 'multi-instance'): string {
+  const [rateLimit = '11', multiInstance = '14'] = (process.env.TEST_REDIS_DBS ?? '').split(',').filter(Boolean);
+  return `redis://127.0.0.1:6379/${suite === 'rate-limit-storage' ? rateLimit : multiInstance}`;
+}

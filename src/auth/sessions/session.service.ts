@@ -5,14 +5,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Sql } from '../../database/sql.js';
 import type { Role } from '../../common/security/index.js';
+import { AppConfig } from '../../config/index.js';
 import { AuthError } from '../auth.errors.js';
 import { hashToken, TokenService, type TokenClaims, type TokenPair } from '../tokens/token.service.js';
-
-/**
- * Two refreshes of one token within this many seconds are a client racing itself (two tabs, a retry), not a
- * stolen token: the loser gets 401 but the session survives. Later re-use revokes the whole session.
- */
-export const REFRESH_REUSE_GRACE_SECONDS = 5;
 
 export interface SessionUser {
   userId: string;
@@ -30,6 +25,7 @@ export class SessionService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly sql: Sql,
     private readonly tokens: TokenService,
+    private readonly config: AppConfig,
   ) {}
 
   async start(userId: string, meta: { ip?: string; userAgent?: string } = {}): Promise<TokenPair> {
@@ -85,7 +81,9 @@ export class SessionService {
         [claims.jti, hash],
       );
       if (!seen.length || seen[0].age === null) throw AuthError.invalidToken();
-      if (seen[0].age <= REFRESH_REUSE_GRACE_SECONDS) throw AuthError.refreshRaced();
+      // Two refreshes of one token within REFRESH_REUSE_GRACE_MS are a client racing itself (two tabs, a
+      // retry), not a stolen token: the loser gets 401 but the session survives. Later re-use revokes it all.
+      if (seen[0].age * 1000 <= this.config.env.REFRESH_REUSE_GRACE_MS) throw AuthError.refreshRaced();
       await this.revoke(seen[0].session_id, 'refresh_token_reuse');
       throw AuthError.refreshReused();
     }

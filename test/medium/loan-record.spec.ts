@@ -1,0 +1,92 @@
+import { LoanRecordService } from '../../src/loan-record/loan-record.service.js';
+import { Factory, type InstallmentFields } from './support/factory.js';
+import { startMedium, type Medium } from './support/medium-module.js';
+
+/** The scorecard's view of a user's borrowing, read by one statement from real rows. */
+describe('LoanRecordService', () => {
+  let medium: Medium;
+  let reader: LoanRecordService;
+  let factory: Factory;
+
+  beforeAll(async () => {
+    medium = await startMedium({ providers: [LoanRecordService] });
+    reader = medium.get(LoanRecordService);
+    factory = new Factory(medium.db);
+  });
+  afterAll(() => medium?.close());
+
+  const now = new Date('2026-06-15T12:00:00Z');
+  const inst = (dueDate: string, fields: Partial<InstallmentFields> = {}): InstallmentFields => ({
+    dueDate,
+    amountDue: '100.00',
+    principal: '90.00',
+    interest: '10.00',
+    amountPaid: '0',
+    paidAt: null,
+    ...fields,
+  });
+
+  it('reads nothing for a user without loans', async () => {
+    const user = await factory.user();
+    expect(await reader.read(user.id, now)).toEqual({
+      payments: { onTime: 0, late: 0, missed: 0 },
+      outstandingDebt: '0',
+      approvedCredit: '0',
+      loanTypes: [],
+      defaultedLoans: 0,
+      repaidLoans: 0,
+    });
+  });
+
+  it('counts only loans whose money moved: applications and rejections are not credit', async () => {
+    const user = await factory.user();
+    await factory.loan(user.id, { status: 'submitted', approvedAmount: null });
+    await factory.loan(user.id, { status: 'rejected', approvedAmount: null, loanType: 'auto' });
+    await factory.loan(user.id, { status: 'approved', approvedAmount: '500.00', loanType: 'business' });
+    const record = await reader.read(user.id, now);
+    expect(record.approvedCredit).toBe('0');
+    expect(record.loanTypes).toEqual([]);
+  });
+
+  it('sorts instalments into on time, late and missed (past the grace days), and owes unpaid principal', async () => {
+    const user = await factory.user();
+    await factory.loan(user.id, {
+      status: 'active',
+      approvedAmount: '400.00',
+      installments: [
+        inst('2026-03-01', { amountPaid: '100.00', paidAt: new Date('2026-03-01T10:00:00Z') }),
+        inst('2026-04-01', { amountPaid: '100.00', paidAt: new Date('2026-04-03T10:00:00Z') }),
+        // 30 days or fewer overdue is not yet missed; more is.
+        inst('2026-05-16'),
+        inst('2026-05-10'),
+        // Part paid: the interest is settled first, so 5 of principal is covered.
+        inst('2026-07-01', { amountPaid: '15.00' }),
+      ],
+    });
+    const record = await reader.read(user.id, now);
+    expect(record.payments).toEqual({ onTime: 1, late: 1, missed: 1 });
+    expect(Number(record.outstandingDebt)).toBe(90 + 90 + 85);
+    expect(record.approvedCredit).toBe('400.00');
+    expect(record.loanTypes).toEqual(['personal']);
+  });
+
+  it('totals several loans, counts repaid and defaulted ones, and owes nothing on a repaid one', async () => {
+    const user = await factory.user();
+    await factory.loan(user.id, { status: 'repaid', approvedAmount: '300.00', installments: [inst('2026-01-01')] });
+    await factory.loan(user.id, {
+      status: 'defaulted',
+      approvedAmount: '200.00',
+      loanType: 'auto',
+      installments: [inst('2026-02-01')],
+    });
+    const other = await factory.user();
+    await factory.loan(other.id, { status: 'active', approvedAmount: '9999.00' });
+
+    const record = await reader.read(user.id, now);
+    expect(Number(record.approvedCredit)).toBe(500);
+    expect(record.repaidLoans).toBe(1);
+    expect(record.defaultedLoans).toBe(1);
+    expect([...record.loanTypes].sort()).toEqual(['auto', 'personal']);
+    expect(Number(record.outstandingDebt)).toBe(90);
+  });
+});
