@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { prefixedId } from '../common/http/ids.js';
 import type { PageRequest } from '../common/http/pagination.js';
 import { UsersService } from '../users/users.service.js';
+import { CreditEventsRepository } from './credit-events.repository.js';
 
 export type EventImpact = 'positive' | 'negative' | 'neutral';
 
@@ -51,6 +51,7 @@ export interface CreditEventRow {
 export class CreditHistoryService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly events: CreditEventsRepository,
     private readonly users: UsersService,
   ) {}
 
@@ -60,44 +61,38 @@ export class CreditHistoryService {
 
   /** One insert for any number of events; an event already recorded (same type and reference) is skipped. */
   async recordAll(events: CreditEventInput[], manager: EntityManager = this.db.manager): Promise<void> {
-    if (!events.length) return;
-    const params: unknown[] = [];
-    const rows = events.map((e) => {
-      params.push(prefixedId('ch'), e.userId, e.type, e.date, e.amount ?? null, e.impact, e.description, e.reference);
-      const n = params.length;
-      return `(${Array.from({ length: 8 }, (_, i) => `$${n - 7 + i}`).join(', ')})`;
-    });
-    await manager.query(
-      `INSERT INTO credit_events (id, user_id, event_type, event_date, amount, impact, description, reference)
-       VALUES ${rows.join(', ')}
-       ON CONFLICT (user_id, event_type, reference) DO NOTHING`,
-      params,
+    await this.events.insertAll(
+      manager,
+      events.map((e) => ({
+        userId: e.userId,
+        eventType: e.type,
+        eventDate: e.date,
+        amount: e.amount ?? null,
+        impact: e.impact,
+        description: e.description,
+        reference: e.reference,
+      })),
     );
   }
 
   /** Newest first; `total` counts every event, so the pagination object is exact. */
   async list(userId: string, page: PageRequest): Promise<{ rows: CreditEventRow[]; total: number }> {
     await this.syncVerifications(userId);
-    const [rows, count] = await Promise.all([
-      this.db.query<CreditEventRow[]>(
-        `SELECT id, event_type, event_date, amount, impact, description FROM credit_events
-         WHERE user_id = $1 ORDER BY event_date DESC, id DESC LIMIT $2 OFFSET $3`,
-        [userId, page.perPage, page.offset],
-      ),
-      this.db.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM credit_events WHERE user_id = $1`, [
-        userId,
-      ]),
-    ]);
-    return { rows, total: count[0].total };
+    const [events, total] = await Promise.all([this.events.page(userId, page), this.events.count(userId)]);
+    const rows = events.map((e): CreditEventRow => ({
+      id: e.id,
+      event_type: e.eventType,
+      event_date: e.eventDate,
+      amount: e.amount,
+      impact: e.impact,
+      description: e.description,
+    }));
+    return { rows, total };
   }
 
   /** Hard inquiries (loan applications) since `since`: the scorecard's "new credit" signal. */
-  async hardInquiriesSince(userId: string, since: Date): Promise<number> {
-    const rows = await this.db.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM credit_events WHERE user_id = $1 AND event_type = 'credit_inquiry' AND event_date >= $2`,
-      [userId, since],
-    );
-    return rows[0].n;
+  hardInquiriesSince(userId: string, since: Date): Promise<number> {
+    return this.events.countInquiriesSince(userId, since);
   }
 
   /**

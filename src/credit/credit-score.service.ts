@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { getAddress, isAddress } from 'viem';
 import { BlockchainService } from '../blockchain/blockchain.service.js';
 import { prefixedId } from '../common/http/ids.js';
-import { Sql } from '../database/sql.js';
 import { UsersService } from '../users/users.service.js';
+import { CreditScoresRepository } from './credit-scores.repository.js';
 import { CreditError } from './credit.errors.js';
+import type { CreditScore } from './entities/credit-score.entity.js';
 import { PlatformSignalsService } from './platform-signals.service.js';
 import { SCORECARD } from './scorecard.provider.js';
 import { NO_ON_CHAIN, type OnChainSignals, type ScoreInputs } from './scorecard/score-inputs.js';
@@ -33,25 +32,6 @@ export interface StoredScore {
   scoreRange: { min: number; max: number };
 }
 
-interface ScoreRow {
-  id: string;
-  user_id: string;
-  score: number;
-  rating: string;
-  probability_of_repayment: string;
-  model_version: string;
-  wallet_address: string | null;
-  on_chain_used: boolean;
-  factors: ScoreFactor[];
-  recommendations: string[];
-  characteristics: CharacteristicResult[];
-  inputs: ScoreInputs;
-  calculated_at: Date;
-}
-
-const COLUMNS = `id, user_id, score, rating, probability_of_repayment, model_version, wallet_address, on_chain_used,
-  factors, recommendations, characteristics, inputs, calculated_at`;
-
 const isFresh = (calculatedAt: Date) => Date.now() - new Date(calculatedAt).getTime() < SCORE_REUSE_MS;
 
 export type ScoreSummary = Pick<StoredScore, 'id' | 'score' | 'probabilityOfRepayment' | 'modelVersion'>;
@@ -68,8 +48,7 @@ export interface CalculateOptions {
 @Injectable()
 export class CreditScoreService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly sql: Sql,
+    private readonly scores: CreditScoresRepository,
     @Inject(SCORECARD) private readonly model: Scorecard,
     private readonly users: UsersService,
     private readonly blockchain: BlockchainService,
@@ -101,20 +80,8 @@ export class CreditScoreService {
    */
   async current(userId: string): Promise<ScoreSummary> {
     // One round trip on the hot path: the default wallet (first linked, as resolveWallet picks it) is looked
-    // up inside the query, which reads one row of credit_scores_reuse.
-    const rows = await this.sql.rows<
-      Pick<ScoreRow, 'id' | 'score' | 'probability_of_repayment' | 'model_version' | 'calculated_at'>
-    >(
-      `SELECT s.id, s.score, s.probability_of_repayment, s.model_version, s.calculated_at
-         FROM credit_scores s
-        WHERE s.user_id = $1 AND s.model_version = $2
-          AND coalesce(s.wallet_address, '') =
-              coalesce((SELECT w.address FROM wallets w WHERE w.user_id = $1 ORDER BY w.created_at LIMIT 1), '')
-        ORDER BY s.calculated_at DESC LIMIT 1`,
-      [userId, this.model.version],
-      'score-current',
-    );
-    const row = rows[0];
+    // up inside the query.
+    const row = await this.scores.newestForDefaultWallet(userId, this.model.version);
     if (row && isFresh(row.calculated_at)) {
       return {
         id: row.id,
@@ -134,21 +101,14 @@ export class CreditScoreService {
 
   /** The newest score of any age and when it was made, for the profile (its large columns are not read). */
   async latest(userId: string): Promise<{ score: number; calculatedAt: Date } | null> {
-    const rows = await this.sql.rows<{ score: number; calculated_at: Date }>(
-      `SELECT score, calculated_at FROM credit_scores WHERE user_id = $1 ORDER BY calculated_at DESC LIMIT 1`,
-      [userId],
-      'score-latest',
-    );
-    return rows[0] ? { score: rows[0].score, calculatedAt: new Date(rows[0].calculated_at) } : null;
+    const row = await this.scores.latest(userId);
+    return row ? { score: row.score, calculatedAt: new Date(row.calculated_at) } : null;
   }
 
   async get(userId: string, id: string): Promise<StoredScore> {
-    const rows = await this.db.query<ScoreRow[]>(
-      `SELECT ${COLUMNS} FROM credit_scores WHERE id = $1 AND user_id = $2`,
-      [id, userId],
-    );
-    if (!rows[0]) throw CreditError.scoreNotFound();
-    return this.fromRow(rows[0]);
+    const score = await this.scores.findOwned(userId, id);
+    if (!score) throw CreditError.scoreNotFound();
+    return this.stored(score);
   }
 
   /** Health: the loaded model scores a blank applicant inside its own range. */
@@ -185,13 +145,8 @@ export class CreditScoreService {
   private async recent(userId: string, wallet: string | null): Promise<StoredScore | null> {
     // One range of credit_scores_reuse, newest first; the age is checked here rather than as a range in SQL,
     // which a prepared statement's generic plan turned into a sort of all the user's scores.
-    const rows = await this.db.query<ScoreRow[]>(
-      `SELECT ${COLUMNS} FROM credit_scores
-       WHERE user_id = $1 AND model_version = $2 AND coalesce(wallet_address, '') = coalesce($3, '')
-       ORDER BY calculated_at DESC LIMIT 1`,
-      [userId, this.model.version, wallet],
-    );
-    return rows[0] && isFresh(rows[0].calculated_at) ? this.fromRow(rows[0]) : null;
+    const score = await this.scores.newestFor(userId, this.model.version, wallet);
+    return score && isFresh(score.calculatedAt) ? this.stored(score) : null;
   }
 
   private async compute(userId: string, wallet: string | null): Promise<StoredScore> {
@@ -201,44 +156,39 @@ export class CreditScoreService {
     ]);
     const inputs: ScoreInputs = { onChain, platform };
     const result = scoreApplicant(this.model, inputs);
-    const rows = await this.db.query<ScoreRow[]>(
-      `INSERT INTO credit_scores (id, user_id, score, rating, probability_of_repayment, model_version, wallet_address,
-         on_chain_used, factors, recommendations, characteristics, inputs)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-       RETURNING ${COLUMNS}`,
-      [
-        prefixedId('cs'),
-        userId,
-        result.score,
-        result.rating,
-        result.probabilityOfRepayment,
-        result.modelVersion,
-        wallet,
-        result.onChainUsed,
-        JSON.stringify(result.factors),
-        JSON.stringify(result.recommendations),
-        JSON.stringify(result.characteristics),
-        JSON.stringify(inputs),
-      ],
-    );
-    return this.fromRow(rows[0]);
+    const stored = await this.scores.insert({
+      id: prefixedId('cs'),
+      userId,
+      score: result.score,
+      rating: result.rating,
+      // The number's own text, as pg sends a number; the column rounds it and the stored value is returned.
+      probabilityOfRepayment: String(result.probabilityOfRepayment),
+      modelVersion: result.modelVersion,
+      walletAddress: wallet,
+      onChainUsed: result.onChainUsed,
+      factors: result.factors,
+      recommendations: result.recommendations,
+      characteristics: result.characteristics,
+      inputs,
+    });
+    return this.stored(stored);
   }
 
-  private fromRow(row: ScoreRow): StoredScore {
+  private stored(row: CreditScore): StoredScore {
     return {
       id: row.id,
-      userId: row.user_id,
+      userId: row.userId,
       score: row.score,
       rating: row.rating,
-      probabilityOfRepayment: Number(row.probability_of_repayment),
-      modelVersion: row.model_version,
-      walletAddress: row.wallet_address,
-      onChainUsed: row.on_chain_used,
+      probabilityOfRepayment: Number(row.probabilityOfRepayment),
+      modelVersion: row.modelVersion,
+      walletAddress: row.walletAddress,
+      onChainUsed: row.onChainUsed,
       factors: row.factors,
       recommendations: row.recommendations,
       characteristics: row.characteristics,
       inputs: row.inputs,
-      calculatedAt: new Date(row.calculated_at),
+      calculatedAt: new Date(row.calculatedAt),
       scoreRange: this.model.scoreRange,
     };
   }

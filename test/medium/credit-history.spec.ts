@@ -1,6 +1,8 @@
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../../src/audit/audit.module.js';
+import { CreditEventsRepository } from '../../src/credit/credit-events.repository.js';
 import { CreditHistoryService, type CreditEventInput } from '../../src/credit/credit-history.service.js';
+import { CreditEvent } from '../../src/credit/entities/credit-event.entity.js';
 import { User } from '../../src/users/entities/user.entity.js';
 import { Wallet } from '../../src/users/entities/wallet.entity.js';
 import { UsersService } from '../../src/users/users.service.js';
@@ -15,8 +17,8 @@ describe('CreditHistoryService', () => {
 
   beforeAll(async () => {
     medium = await startMedium({
-      imports: [TypeOrmModule.forFeature([User, Wallet]), AuditModule],
-      providers: [UsersService, CreditHistoryService],
+      imports: [TypeOrmModule.forFeature([User, Wallet, CreditEvent]), AuditModule],
+      providers: [UsersService, CreditEventsRepository, CreditHistoryService],
     });
     history = medium.get(CreditHistoryService);
     factory = new Factory(medium.db);
