@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+import { returnedEntities } from '../database/returned-rows.js';
 import { Sql } from '../database/sql.js';
 import { CreditScore } from './entities/credit-score.entity.js';
 
@@ -83,9 +84,6 @@ export class CreditScoresRepository {
       .updateEntity(false)
       .returning(this.scores.metadata.columns.map((c) => c.propertyPath))
       .execute();
-    const row = (result.raw as Record<string, unknown>[])[0];
-    const stored = this.scores.create();
-    for (const column of this.scores.metadata.columns) column.setEntityValue(stored, row[column.databaseName]);
-    return stored;
+    return returnedEntities(this.scores, result.raw)[0];
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { PartnerClient } from './entities/partner-client.entity.js';
-import { returnedRows } from './returned-rows.js';
+import { returnedEntities } from '../database/returned-rows.js';
 
 export type NewPartnerClient = Pick<
   PartnerClient,
@@ -77,7 +77,7 @@ export class PartnerClientsRepository {
         'lastUsedAt',
       ])
       .execute();
-    const [row] = returnedRows(repo, result.raw);
+    const [row] = returnedEntities(repo, result.raw);
     return row ? repo.create(row) : null;
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { ObjectLiteral, QueryDeepPartialEntity, Repository } from 'typeorm';
-import { EntityRows } from '../database/entity-rows.js';
+import { returnedEntities } from '../database/returned-rows.js';
 import { ReputationRating } from './entities/reputation-rating.entity.js';
 import { ReputationTransaction } from './entities/reputation-transaction.entity.js';
 
@@ -35,16 +35,10 @@ const now = () => 'now()';
 /** All data access of a partner's submissions: the reputation_transactions and reputation_ratings tables. */
 @Injectable()
 export class ReputationSubmissionsRepository {
-  private readonly transactionRows: EntityRows<ReputationTransaction>;
-  private readonly ratingRows: EntityRows<ReputationRating>;
-
   constructor(
     @InjectRepository(ReputationTransaction) private readonly transactions: Repository<ReputationTransaction>,
     @InjectRepository(ReputationRating) private readonly ratings: Repository<ReputationRating>,
-  ) {
-    this.transactionRows = new EntityRows(transactions.metadata, () => new ReputationTransaction());
-    this.ratingRows = new EntityRows(ratings.metadata, () => new ReputationRating());
-  }
+  ) {}
 
   /**
    * The stored transaction, or null when the partner already has one with this external id. One statement
@@ -52,7 +46,7 @@ export class ReputationSubmissionsRepository {
    * unique key is the generated uuid id, so (partner_id, external_id) is the only conflict it can meet.
    */
   insertTransaction(t: NewTransaction): Promise<ReputationTransaction | null> {
-    return this.insertOrIgnore(this.transactions, this.transactionRows, { ...t, occurredAt: t.occurredAt ?? now });
+    return this.insertOrIgnore(this.transactions, { ...t, occurredAt: t.occurredAt ?? now });
   }
 
   findTransaction(partnerId: string, externalId: string): Promise<ReputationTransaction | null> {
@@ -61,7 +55,7 @@ export class ReputationSubmissionsRepository {
 
   /** As insertTransaction, for ratings. */
   insertRating(r: NewRating): Promise<ReputationRating | null> {
-    return this.insertOrIgnore(this.ratings, this.ratingRows, { ...r, ratedAt: r.ratedAt ?? now });
+    return this.insertOrIgnore(this.ratings, { ...r, ratedAt: r.ratedAt ?? now });
   }
 
   findRating(partnerId: string, externalId: string): Promise<ReputationRating | null> {
@@ -97,7 +91,6 @@ export class ReputationSubmissionsRepository {
 
   private async insertOrIgnore<T extends ObjectLiteral>(
     repository: Repository<T>,
-    rows: EntityRows<T>,
     values: QueryDeepPartialEntity<T>,
   ): Promise<T | null> {
     const result = await repository
@@ -105,9 +98,8 @@ export class ReputationSubmissionsRepository {
       .insert()
       .values(values)
       .orIgnore()
-      .returning(rows.columns)
+      .returning(repository.metadata.columns.map((c) => c.propertyPath))
       .execute();
-    const raw = result.raw as Array<Record<string, unknown>>;
-    return raw.length ? rows.entity(raw[0]) : null;
+    return returnedEntities(repository, result.raw)[0] ?? null;
   }
 }

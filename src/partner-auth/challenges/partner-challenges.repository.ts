@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, type EntityManager, type Repository } from 'typeorm';
 import { PartnerChallenge } from '../entities/partner-challenge.entity.js';
-import { returnedRows } from '../returned-rows.js';
+import { returnedEntities } from '../../database/returned-rows.js';
 
 /** A challenge to store; it expires `ttlSeconds` after the database's now(). */
 export type NewChallenge = Pick<PartnerChallenge, 'challengeHash' | 'partnerId' | 'userId' | 'method' | 'maxAttempts'> &
@@ -59,8 +59,8 @@ export class PartnerChallengesRepository {
       .returning(['expiresAt'])
       .updateEntity(false)
       .execute();
-    const [row] = returnedRows(repo, result.raw);
-    return new Date(row.expiresAt!);
+    const [row] = returnedEntities(repo, result.raw);
+    return new Date(row.expiresAt);
   }
 
   /**
@@ -77,8 +77,8 @@ export class PartnerChallengesRepository {
       .andWhere('expires_at > now() AND attempts < max_attempts')
       .returning(['id', 'userId', 'method', 'codeHash', 'nonce', 'attempts', 'maxAttempts'])
       .execute();
-    const [row] = returnedRows(this.challenges, result.raw);
-    return row ? (row as ReservedAttempt) : null;
+    const [row] = returnedEntities(this.challenges, result.raw);
+    return row ? (row) : null;
   }
 
   /** True for exactly one caller per challenge: the UPDATE that set verified_at. */
@@ -90,7 +90,7 @@ export class PartnerChallengesRepository {
       .where({ id, verifiedAt: IsNull() })
       .returning(['id'])
       .execute();
-    return returnedRows(this.challenges, result.raw).length > 0;
+    return returnedEntities(this.challenges, result.raw).length > 0;
   }
 
   async state(challengeHash: string, partnerId: string): Promise<ChallengeState | null> {
