@@ -78,7 +78,7 @@ export class PartnerChallengesRepository {
       .returning(['id', 'userId', 'method', 'codeHash', 'nonce', 'attempts', 'maxAttempts'])
       .execute();
     const [row] = returnedEntities(this.challenges, result.raw);
-    return row ? (row) : null;
+    return row ? row : null;
   }
 
   /** True for exactly one caller per challenge: the UPDATE that set verified_at. */
