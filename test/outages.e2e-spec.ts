@@ -680,16 +680,15 @@ describe('SIGTERM under load (the built server as a real process)', () => {
     // After the signal: a whole answer (200, or the 503 envelope while draining), or no connection once the
     // listener is closed. Closing a listening socket resets the connections the kernel had completed but the
     // process had not yet accepted (never read, so never accepted as requests): those resets may only come at
-    // that instant, just before the first refusal. A reset at any other time would be a dropped request.
+    // that instant, when the first refusals come. A reset at any other time would be a dropped request.
+    // The instant is seen from this process: a reset and a refusal the kernel sent together may be read here in
+    // either order, a few milliseconds apart (seen in CI: resets read 31 ms after the first refusal).
     // (In Kubernetes the preStop sleep takes the pod out of the Service before SIGTERM, so none arrive then.)
     const refused = sentAfter.filter((r) => r.error === 'ECONNREFUSED');
     expect(refused.length).toBeGreaterThan(0);
     const listenerClosedAt = Math.min(...refused.map((r) => r.endedAt!));
     const atClose = (r: RawResult) =>
-      r.error === 'ECONNRESET' &&
-      r.status === 0 &&
-      r.endedAt! <= listenerClosedAt &&
-      r.endedAt! > listenerClosedAt - 250;
+      r.error === 'ECONNRESET' && r.status === 0 && Math.abs(r.endedAt! - listenerClosedAt) < 250;
     expect(
       sentAfter
         .filter((r) => !(ok(r) || r.error === 'ECONNREFUSED' || atClose(r)))
@@ -698,6 +697,7 @@ describe('SIGTERM under load (the built server as a real process)', () => {
           r.status,
           r.error,
           Math.round(r.endedAt! - signalledAt),
+          Math.round(listenerClosedAt - signalledAt),
           r.body.slice(0, 300),
           r.complete,
         ]),
