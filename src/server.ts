@@ -15,8 +15,6 @@ import { openDatabaseEndpoint } from './database/database-endpoint.js';
 import { runMigrations } from './database/migrator.js';
 import { mountOpenApi } from './openapi/openapi.js';
 
-export { BODY_LIMIT } from './common/http/http-adapter.js';
-
 export interface RunningServer {
   app: NestFastifyApplication;
   logger: Logger;
@@ -30,13 +28,15 @@ export interface RunningServer {
 export interface ServerOptions {
   /** Where JSON logs go (stdout by default); tests capture them to prove nothing secret is logged. */
   logStream?: DestinationStream;
+  /** A PGlite dump a `pglite://memory` database starts from (tests: a migrated one, to skip the cluster's setup). */
+  embeddedSnapshot?: Blob;
 }
 
 /** Builds and initialises the app without listening (used by `startServer` and the OpenAPI writer). */
 export async function createApp(config: AppConfig, options: ServerOptions = {}) {
   const logger = createLogger(config.env.LOG_LEVEL, options.logStream);
   warnOnBareTrustProxy(config, logger);
-  const database = await openDatabaseEndpoint(config);
+  const database = await openDatabaseEndpoint(config, options.embeddedSnapshot);
   try {
     if (config.env.MIGRATIONS_RUN_AT_BOOT) await runMigrations(database.url, database.embedded, logger);
     const module = AppModule.forRoot(config, database, logger);

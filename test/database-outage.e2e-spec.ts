@@ -1,4 +1,5 @@
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/database/embedded-postgres.js';
+import { migratedSnapshot } from './support/migrated-snapshot.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { TcpProxy } from './support/tcp-proxy.js';
 
@@ -14,7 +15,7 @@ describe('database outage', () => {
   beforeAll(async () => {
     let target = process.env.DATABASE_URL;
     if (!target) {
-      embedded = await startEmbeddedPostgres(null, 20);
+      embedded = await startEmbeddedPostgres(null, 20, await migratedSnapshot());
       target = embedded.url;
     }
     const url = new URL(target);

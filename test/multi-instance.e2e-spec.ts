@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/database/embedded-postgres.js';
+import { migratedSnapshot } from './support/migrated-snapshot.js';
 import { startTestApp, unique, type TestApp, type TestResponse } from './support/app.js';
 import { bearer, PASSWORD } from './support/auth-helpers.js';
 import { MailCapture } from './support/mail-capture.js';
@@ -60,7 +61,7 @@ describe('several instances behave as one', () => {
     await mail.start();
     let databaseUrl = process.env.DATABASE_URL;
     if (!databaseUrl) {
-      embedded = await startEmbeddedPostgres(null, 40);
+      embedded = await startEmbeddedPostgres(null, 40, await migratedSnapshot());
       databaseUrl = embedded.url;
     }
     const env = {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/database/embedded-postgres.js';
+import { migratedSnapshot } from './support/migrated-snapshot.js';
 import { request, startTestApp, unique, type TestApp, type TestResponse } from './support/app.js';
 import { MailCapture } from './support/mail-capture.js';
 import { TcpProxy } from './support/tcp-proxy.js';
@@ -90,7 +91,7 @@ let databaseUrl: string;
 beforeAll(async () => {
   databaseUrl = process.env.DATABASE_URL ?? '';
   if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres(null, 60);
+    embedded = await startEmbeddedPostgres(null, 60, await migratedSnapshot());
     databaseUrl = embedded.url;
   }
 });

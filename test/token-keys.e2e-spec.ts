@@ -1,6 +1,7 @@
 import { createPublicKey, randomBytes } from 'node:crypto';
 import { SignJWT, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/database/embedded-postgres.js';
+import { migratedSnapshot } from './support/migrated-snapshot.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { bearer, login, registerVerified } from './support/auth-helpers.js';
 import { MailCapture } from './support/mail-capture.js';
@@ -167,7 +168,7 @@ describe('key rotation: settings change and restart', () => {
     let databaseUrl = process.env.DATABASE_URL;
     if (!databaseUrl) {
       // Outside the app, so that it outlives each instance as a deployed database does.
-      embedded = await startEmbeddedPostgres(null, 40);
+      embedded = await startEmbeddedPostgres(null, 40, await migratedSnapshot());
       databaseUrl = embedded.url;
     }
     [keyA, keyB] = await Promise.all([newSigningKey(), newSigningKey()]);

@@ -1,6 +1,7 @@
 import { loadConfig } from '../../src/config/index.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server.js';
 import type { MailCapture } from './mail-capture.js';
+import { migratedSnapshot } from './migrated-snapshot.js';
 
 export interface TestApp extends RunningServer {
   /** fetch against the app: path is below /api, e.g. `/health`. */
@@ -30,9 +31,16 @@ export async function startTestApp(
     DATABASE_URL: process.env.DATABASE_URL ?? 'pglite://memory',
     REDIS_URL: process.env.REDIS_URL,
     DATA_DIR: process.env.DATA_DIR ?? './data-test',
+    // The drain waits a quarter of this for connections still queued in the kernel before it closes the
+    // listener: 1 s of every stop at the default, where these apps have none (the shutdown suites set theirs).
+    SHUTDOWN_TIMEOUT_MS: '2000',
     ...env,
   });
-  const server = await startServer(config, options);
+  const embedded = config.env.DATABASE_URL?.startsWith('pglite://memory') ?? false;
+  const server = await startServer(config, {
+    ...(embedded ? { embeddedSnapshot: await migratedSnapshot() } : {}),
+    ...options,
+  });
   return Object.assign(server, {
     request: (path: string, init: RequestInit & { json?: unknown } = {}) => request(server.url, path, init),
   });

@@ -6,6 +6,7 @@ import { AppConfig, ConfigModule, loadConfig } from '../../../src/config/index.j
 import { openDatabaseEndpoint, type DatabaseEndpoint } from '../../../src/database/database-endpoint.js';
 import { databaseOptions } from '../../../src/database/database-options.js';
 import { runMigrations } from '../../../src/database/migrator.js';
+import { migratedSnapshot } from '../../support/migrated-snapshot.js';
 import { SqlModule } from '../../../src/database/sql.js';
 
 export interface MediumOptions {
@@ -38,7 +39,11 @@ export async function startMedium(options: MediumOptions = {}): Promise<Medium> 
     DATABASE_POOL_SIZE: '4',
     ...options.env,
   });
-  const endpoint: DatabaseEndpoint = await openDatabaseEndpoint(config);
+  const inMemory = config.env.DATABASE_URL?.startsWith('pglite://memory') ?? false;
+  const endpoint: DatabaseEndpoint = await openDatabaseEndpoint(
+    config,
+    inMemory ? await migratedSnapshot() : undefined,
+  );
   let module: TestingModule | undefined;
   try {
     await runMigrations(endpoint.url, endpoint.embedded);
