@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { MetricsRegistry } from '../common/metrics/metrics.registry.js';
-import { Sql } from './sql.js';
+import { DatabasePool } from './database-pool.js';
 
 /**
  * The connection pool on /api/metrics, read at each scrape: `waiting` above zero for long means the pool
@@ -10,14 +10,14 @@ import { Sql } from './sql.js';
  */
 @Injectable()
 export class DatabasePoolMetrics {
-  constructor(sql: Sql, metrics: MetricsRegistry) {
+  constructor(database: DatabasePool, metrics: MetricsRegistry) {
     new Gauge({
       name: 'db_pool_connections',
       help: 'Database pool connections: total open, idle, and requests waiting for one (state)',
       labelNames: ['state'],
       registers: [metrics.registry],
       collect() {
-        const pool = sql.pool as typeof sql.pool | undefined;
+        const pool = database.pool;
         if (!pool) return;
         this.set({ state: 'total' }, pool.totalCount);
         this.set({ state: 'idle' }, pool.idleCount);

@@ -1,7 +1,6 @@
 import { Global, Inject, Injectable, Module, type DynamicModule } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
-import type { DataSource } from 'typeorm';
+import { DatabasePool } from './database-pool.js';
 
 const SQL_OPTIONS = Symbol('SQL_OPTIONS');
 
@@ -16,7 +15,7 @@ interface SqlOptions {
 
 /**
  * Read queries on the hot paths (every authenticated request's session check, the profile, loan quotes) go
- * straight to the pg pool TypeORM opened. `DataSource.query` builds and releases a query runner around each
+ * straight to the app's pg pool (DatabasePool), the one TypeORM's connections come from. `DataSource.query` builds and releases a query runner around each
  * statement, which was a quarter of the CPU of a loan quote under load; and planning the loan record's
  * query took PostgreSQL 1 ms each time, three times its execution, which a prepared statement saves. Same
  * pool, same connections, same errors (pg's, which the exception filter maps to 503 when the database is down).
@@ -24,13 +23,14 @@ interface SqlOptions {
 @Injectable()
 export class Sql {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly database: DatabasePool,
     @Inject(SQL_OPTIONS) private readonly options: SqlOptions,
   ) {}
 
-  /** The pg pool TypeORM opened (its driver's `master`). */
-  get pool(): Pool {
-    return (this.db.driver as unknown as { master: Pool }).master;
+  private get pool(): Pool {
+    const pool = this.database.pool;
+    if (!pool) throw new Error('the database pool is not open yet');
+    return pool;
   }
 
   /**
@@ -69,11 +69,11 @@ export class Sql {
 @Global()
 @Module({})
 export class SqlModule {
-  static forRoot(options: SqlOptions): DynamicModule {
+  static forRoot(pool: DatabasePool, options: SqlOptions): DynamicModule {
     return {
       module: SqlModule,
-      providers: [{ provide: SQL_OPTIONS, useValue: options }, Sql],
-      exports: [Sql],
+      providers: [{ provide: SQL_OPTIONS, useValue: options }, { provide: DatabasePool, useValue: pool }, Sql],
+      exports: [Sql, DatabasePool],
     };
   }
 }

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { AppConfig, ConfigModule, loadConfig } from '../../../src/config/index.js';
 import { openDatabaseEndpoint, type DatabaseEndpoint } from '../../../src/database/database-endpoint.js';
 import { databaseOptions } from '../../../src/database/database-options.js';
+import { DatabasePool } from '../../../src/database/database-pool.js';
 import { runMigrations } from '../../../src/database/migrator.js';
 import { migratedSnapshot } from '../../support/migrated-snapshot.js';
 import { SqlModule } from '../../../src/database/sql.js';
@@ -45,6 +46,7 @@ export async function startMedium(options: MediumOptions = {}): Promise<Medium> 
     inMemory ? await migratedSnapshot() : undefined,
   );
   let module: TestingModule | undefined;
+  const pool = new DatabasePool();
   try {
     await runMigrations(endpoint.url, endpoint.embedded);
     module = await Test.createTestingModule({
@@ -52,9 +54,10 @@ export async function startMedium(options: MediumOptions = {}): Promise<Medium> 
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({
           ...databaseOptions({ url: endpoint.url, poolSize: 4, embedded: endpoint.embedded }),
+          driver: pool.driver,
           autoLoadEntities: true,
         }),
-        SqlModule.forRoot({ prepare: !endpoint.embedded }),
+        SqlModule.forRoot(pool, { prepare: !endpoint.embedded }),
         ...(options.imports ?? []),
       ],
       providers: options.providers ?? [],
