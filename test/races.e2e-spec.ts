@@ -201,6 +201,44 @@ describe('races: parallel identical requests', () => {
           `${lost.status} ${lost.body.code}`,
         );
       expect(answers.filter((a) => a.status === 409).length).toBeGreaterThanOrEqual(4);
+      // How many answers reserved an attempt before the winner marked the challenge validated depends on how
+      // the 20 interleave (a fast winner leaves the rest finding it validated, 409 without an attempt): any
+      // number from 1 to the 5 allowed is correct, more never. The next test pins the limit exactly.
+      const [row] = await db.query<Array<{ attempts: number }>>(
+        `SELECT attempts FROM partner_challenges WHERE partner_id = $1`,
+        [created.body.data.id],
+      );
+      expect(row.attempts).toBeGreaterThanOrEqual(1);
+      expect(row.attempts).toBeLessThanOrEqual(5);
+    });
+
+    it('20 parallel wrong answers to a 5-attempt challenge: exactly 5 checked (400 INVALID_RESPONSE), 15 refused unchecked', async () => {
+      const created = await app.request('/admin/partners', {
+        method: 'POST',
+        headers: bearer(admin),
+        json: { name: unique('Guesser ') },
+      });
+      expect(created.status).toBe(201);
+      const client = { authorization: `client ${created.body.data.client_id as string}` };
+      const user = await borrower();
+      const profile = await app.request('/profile', { headers: bearer(user.token) });
+      const handle = profile.body.data.profile.handle as string;
+      const before = mail.count(user.email);
+      const challenge = await app.request(`/partner/auth/${handle}?delivery=email&attempts=5`, {
+        method: 'POST',
+        headers: client,
+      });
+      expect(challenge.status).toBe(201);
+      const passcode = await mail.code(user.email, before);
+      const wrong = String((Number(passcode) + 1) % 10 ** passcode.length).padStart(passcode.length, '0');
+      const answers = await parallel(20, () =>
+        app.request(`/partner/auth/${challenge.body.challengeId as string}`, {
+          method: 'PATCH',
+          headers: client,
+          json: { response: wrong },
+        }),
+      );
+      expect(tally(answers)).toEqual({ '400 CREDO.INVALID_RESPONSE': 5, '400 CREDO.CHALLENGE_EXHAUSTED': 15 });
       const [row] = await db.query<Array<{ attempts: number }>>(
         `SELECT attempts FROM partner_challenges WHERE partner_id = $1`,
         [created.body.data.id],
