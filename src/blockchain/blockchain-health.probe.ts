@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { MetricsRegistry } from '../common/metrics/metrics.registry.js';
-import { ComponentHealthRegistry } from '../health/index.js';
+import { HealthProbe, type ComponentProbe } from '../health/index.js';
 import { BlockchainService } from './blockchain.service.js';
 
 /**
@@ -9,15 +9,18 @@ import { BlockchainService } from './blockchain.service.js';
  * chain's circuit into /api/metrics (`blockchain_circuit_open`).
  */
 @Injectable()
-export class BlockchainHealthProbe implements OnModuleInit {
+@HealthProbe('blockchain')
+export class BlockchainHealthProbe implements ComponentProbe, OnModuleInit {
   constructor(
-    private readonly registry: ComponentHealthRegistry,
     private readonly blockchain: BlockchainService,
     private readonly metrics: MetricsRegistry,
   ) {}
 
+  healthy(): Promise<boolean> {
+    return this.blockchain.ping();
+  }
+
   onModuleInit(): void {
-    this.registry.register('blockchain', () => this.blockchain.ping());
     const blockchain = this.blockchain;
     new Gauge({
       name: 'blockchain_circuit_open',

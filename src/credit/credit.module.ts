@@ -1,10 +1,9 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BlockchainModule } from '../blockchain/blockchain.module.js';
-import { ComponentHealthModule } from '../health/component-health.module.js';
-import { ComponentHealthRegistry } from '../health/index.js';
 import { LoanRecordModule } from '../loan-record/loan-record.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { AiModelHealthProbe } from './ai-model-health.probe.js';
 import { CreditEventsRepository } from './credit-events.repository.js';
 import { CreditHistoryService } from './credit-history.service.js';
 import { CreditScoreService } from './credit-score.service.js';
@@ -20,13 +19,7 @@ import { scorecardProvider } from './scorecard.provider.js';
  * import this module, and it never imports loans.
  */
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([CreditScore, CreditEvent]),
-    UsersModule,
-    BlockchainModule,
-    ComponentHealthModule,
-    LoanRecordModule,
-  ],
+  imports: [TypeOrmModule.forFeature([CreditScore, CreditEvent]), UsersModule, BlockchainModule, LoanRecordModule],
   controllers: [CreditController],
   providers: [
     scorecardProvider,
@@ -35,18 +28,8 @@ import { scorecardProvider } from './scorecard.provider.js';
     CreditHistoryService,
     CreditScoreService,
     PlatformSignalsService,
+    AiModelHealthProbe,
   ],
   exports: [CreditHistoryService, CreditScoreService],
 })
-export class CreditModule implements OnModuleInit {
-  constructor(
-    private readonly scores: CreditScoreService,
-    private readonly health: ComponentHealthRegistry,
-  ) {}
-
-  onModuleInit(): void {
-    // The model was loaded and schema-checked when this module was built (a bad one stops the boot);
-    // the probe also proves it still scores.
-    this.health.register('ai_model', () => Promise.resolve(this.scores.selfCheck()));
-  }
-}
+export class CreditModule {}

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { RedisModule } from '../common/redis/redis.module.js';
-import { ComponentHealthModule } from './component-health.module.js';
 import { HealthController } from './health.controller.js';
 import { HealthService } from './health.service.js';
 import { MetricsController } from './metrics.controller.js';
 
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), RedisModule, ComponentHealthModule],
+  imports: [TerminusModule.forRoot({ logger: false }), RedisModule, DiscoveryModule],
   controllers: [HealthController, MetricsController],
   providers: [HealthService],
 })

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { DiscoveryService } from '@nestjs/core';
+import { TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { RedisHolder } from '../common/redis/redis.module.js';
-import { ComponentHealthRegistry } from './component-health.registry.js';
+import { healthProbe, type ComponentName, type ComponentProbe } from './health-probe.decorator.js';
 
 export type UpDown = 'up' | 'down';
 
@@ -16,22 +16,49 @@ export interface ServicesStatus {
 @Injectable()
 export class HealthService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly typeorm: TypeOrmHealthIndicator,
     private readonly redis: RedisHolder,
-    private readonly components: ComponentHealthRegistry,
+    private readonly discovery: DiscoveryService,
   ) {}
 
-  /** A round trip to the database, bounded so a dead server answers `down` within a second. */
-  async database(timeoutMs = 1000): Promise<UpDown> {
+  private discovered?: Map<ComponentName, ComponentProbe>;
+
+  /** The `@HealthProbe` providers, looked up once every module has been built. */
+  private get probes(): Map<ComponentName, ComponentProbe> {
+    this.discovered ??= new Map(
+      this.discovery
+        .getProviders({ metadataKey: healthProbe.KEY })
+        .filter((wrapper) => wrapper.instance)
+        .map((wrapper) => [
+          this.discovery.getMetadataByDecorator(healthProbe, wrapper)!,
+          wrapper.instance as ComponentProbe,
+        ]),
+    );
+    return this.discovered;
+  }
+
+  /** A component no module probes is `down`: nothing provides it. */
+  private async component(name: ComponentName, timeoutMs = 2500): Promise<UpDown> {
+    const probe = this.probes.get(name);
+    if (!probe) return 'down';
     try {
-      await Promise.race([
-        this.dataSource.query('SELECT 1'),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs).unref()),
+      const ok = await Promise.race([
+        probe.healthy(),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref()),
       ]);
-      return 'up';
+      return ok ? 'up' : 'down';
     } catch {
       return 'down';
     }
+  }
+
+  /**
+   * A round trip to the database (terminus's ping, as /health/ready uses), bounded so a dead server answers
+   * `down` within a second. The ping reports a failure or the timeout as `down` rather than throwing.
+   */
+  async database(timeoutMs = 1000): Promise<UpDown> {
+    const result = await this.typeorm.pingCheck('database', { timeout: timeoutMs });
+    return result.database.status === 'up' ? 'up' : 'down';
   }
 
   async redisStatus(): Promise<UpDown | 'not_configured'> {
@@ -43,8 +70,8 @@ export class HealthService {
     const [database, redis, blockchain, aiModel] = await Promise.all([
       this.database(),
       this.redisStatus(),
-      this.components.status('blockchain'),
-      this.components.status('ai_model'),
+      this.component('blockchain'),
+      this.component('ai_model'),
     ]);
     return { database, redis, blockchain, ai_model: aiModel };
   }

@@ -1,17 +1,16 @@
 import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, QueryFailedError, type EntityManager, type Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import type { AuditActor } from '../audit/index.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Role } from '../common/security/index.js';
 import type { Identifier } from './identifier.js';
 import { User, type KycStatus, type UserStatus } from './entities/user.entity.js';
-import { Wallet } from './entities/wallet.entity.js';
+import type { Wallet } from './entities/wallet.entity.js';
 import { UsersError } from './users.errors.js';
-import { Sql } from '../database/sql.js';
-import { EntityRows } from '../database/entity-rows.js';
-import { queryRows } from '../database/query-rows.js';
+import { UsersRepository } from './users.repository.js';
+import { WalletsRepository } from './wallets.repository.js';
 
 export type ProfilePatch = Partial<
   Pick<
@@ -60,28 +59,16 @@ const PRESENCE_WRITE_INTERVAL_MS = 60_000;
 export class UsersService {
   private readonly touchedAt = new Map<string, number>();
 
-  private readonly userRows: EntityRows<User>;
-  private readonly walletRows: EntityRows<Wallet>;
-
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
-    @InjectRepository(Wallet) private readonly wallets: Repository<Wallet>,
+    private readonly users: UsersRepository,
+    private readonly wallets: WalletsRepository,
     @InjectDataSource() private readonly db: DataSource,
-    private readonly sql: Sql,
     private readonly audit: AuditService,
-  ) {
-    this.userRows = new EntityRows(users.metadata, () => new User());
-    this.walletRows = new EntityRows(wallets.metadata, () => new Wallet());
-  }
+  ) {}
 
   /** Every authenticated read of the profile lands here, so it skips TypeORM's query builder (see Sql). */
-  async findById(id: string): Promise<User | null> {
-    const rows = await this.sql.rows<Record<string, unknown>>(
-      `SELECT ${this.userRows.columns} FROM users WHERE id = $1`,
-      [id],
-      'user-by-id',
-    );
-    return rows[0] ? this.userRows.entity(rows[0]) : null;
+  findById(id: string): Promise<User | null> {
+    return this.users.findById(id);
   }
 
   async getById(id: string): Promise<User> {
@@ -92,7 +79,7 @@ export class UsersService {
 
   /** Many users at once (e.g. everyone who endorsed someone), in no particular order. */
   findByIds(ids: string[]): Promise<User[]> {
-    return ids.length ? this.users.find({ where: { id: In(ids) } }) : Promise.resolve([]);
+    return this.users.findByIds(ids);
   }
 
   /**
@@ -100,93 +87,53 @@ export class UsersService {
    * verified e-mail or phone: oldest account first, at most `limit`.
    */
   findActiveWithVerifiedContact(ids: string[], limit: number): Promise<User[]> {
-    if (!ids.length) return Promise.resolve([]);
-    return this.users
-      .createQueryBuilder('u')
-      .where('u.id = ANY(:ids)', { ids })
-      .andWhere(`u.status NOT IN ('suspended', 'deactivated', 'pending')`)
-      .andWhere(
-        '((u.email IS NOT NULL AND u.emailVerifiedAt IS NOT NULL) OR (u.phone IS NOT NULL AND u.phoneVerifiedAt IS NOT NULL))',
-      )
-      .orderBy('u.createdAt')
-      .addOrderBy('u.id')
-      .limit(limit)
-      .getMany();
+    return this.users.findActiveWithVerifiedContact(ids, limit);
   }
 
   /**
    * Locks the user's row until the end of the caller's transaction (`manager`), so what one user does at
    * once is serialized (e.g. endorsements against the endorser's quota).
    */
-  async lockForUpdate(manager: EntityManager, userId: string): Promise<void> {
-    await manager
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .select('u.id')
-      .where('u.id = :userId', { userId })
-      .setLock('pessimistic_write')
-      .getRawOne();
+  lockForUpdate(manager: EntityManager, userId: string): Promise<void> {
+    return this.users.lockForUpdate(manager, userId);
   }
 
   findByHandle(handle: string): Promise<User | null> {
-    return this.users.findOne({ where: { handle } });
+    return this.users.findByHandle(handle);
   }
 
   findByIdentifier(identifier: Identifier): Promise<User | null> {
-    return this.users.findOne({
-      where: identifier.kind === 'email' ? { email: identifier.value } : { phone: identifier.value },
-    });
+    return this.users.findByIdentifier(identifier);
   }
 
   /** The user and the stored hash, for password checks only; the hash never leaves the auth module. */
   async findWithPasswordHash(identifier: Identifier): Promise<{ user: User; passwordHash: string | null } | null> {
-    const row = await this.users
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where(identifier.kind === 'email' ? 'u.email = :v' : 'u.phone = :v', { v: identifier.value })
-      .getOne();
+    const row = await this.users.findWithPasswordHash(identifier);
     return row ? { user: row, passwordHash: row.passwordHash } : null;
   }
 
-  async getPasswordHash(userId: string): Promise<string | null> {
-    const row = await this.users
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.id = :id', { id: userId })
-      .getOne();
-    return row?.passwordHash ?? null;
+  getPasswordHash(userId: string): Promise<string | null> {
+    return this.users.passwordHash(userId);
   }
 
   async findByWallet(address: string): Promise<User | null> {
-    const wallet = await this.wallets
-      .createQueryBuilder('w')
-      .where('lower(w.address) = lower(:address)', { address })
-      .getOne();
+    const wallet = await this.wallets.findByAddress(address);
     return wallet ? this.findById(wallet.userId) : null;
   }
 
-  async listWallets(userId: string): Promise<Wallet[]> {
-    const rows = await this.sql.rows<Record<string, unknown>>(
-      `SELECT ${this.walletRows.columns} FROM wallets WHERE user_id = $1 ORDER BY created_at`,
-      [userId],
-      'wallets-of-user',
-    );
-    return rows.map((row) => this.walletRows.entity(row));
+  listWallets(userId: string): Promise<Wallet[]> {
+    return this.wallets.listOf(userId);
   }
 
   listWalletsOf(userIds: string[]): Promise<Wallet[]> {
-    return userIds.length
-      ? this.wallets.find({ where: { userId: In(userIds) }, order: { createdAt: 'ASC' } })
-      : Promise.resolve([]);
+    return this.wallets.listOfMany(userIds);
   }
 
   /** Creates a user with a fresh handle, retrying the (astronomically rare) handle collision. */
   private async insertUser(manager: EntityManager, fields: Partial<User>): Promise<User> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await manager
-          .getRepository(User)
-          .save(manager.getRepository(User).create({ ...fields, handle: newHandle() }));
+        return await this.users.insert(manager, { ...fields, handle: newHandle() });
       } catch (err) {
         const violation = uniqueViolation(err);
         if (violation?.includes('handle') && attempt < 5) continue;
@@ -217,7 +164,7 @@ export class UsersService {
           status: 'active',
           isVerified: true,
         });
-        await manager.getRepository(Wallet).insert({ userId: user.id, address, chainId, verifiedAt: new Date() });
+        await this.wallets.insert({ userId: user.id, address, chainId, verifiedAt: new Date() }, manager);
         return user.id;
       });
       return (await this.findById(id))!;
@@ -235,13 +182,10 @@ export class UsersService {
     const owner = await this.findByWallet(address);
     if (owner && owner.id !== userId) throw UsersError.walletTaken();
     if (owner) {
-      return (await this.wallets
-        .createQueryBuilder('w')
-        .where('lower(w.address) = lower(:address)', { address })
-        .getOne())!;
+      return (await this.wallets.findByAddress(address))!;
     }
     try {
-      return await this.wallets.save(this.wallets.create({ userId, address, chainId, verifiedAt: new Date() }));
+      return await this.wallets.save({ userId, address, chainId, verifiedAt: new Date() });
     } catch (err) {
       if (uniqueViolation(err)) throw UsersError.walletTaken();
       throw err;
@@ -262,22 +206,7 @@ export class UsersService {
     identifier: Identifier,
     dropPassword: boolean,
   ): Promise<{ dropped: boolean } | null> {
-    const [column, verifiedAt] =
-      identifier.kind === 'email' ? ['email', 'email_verified_at'] : ['phone', 'phone_verified_at'];
-    const rows = await queryRows<{ dropped: boolean }>(
-      this.db,
-      `WITH old AS (
-         SELECT id, ${verifiedAt} IS NULL AND password_hash IS NOT NULL AS stale FROM users
-          WHERE id = $1 AND ${column} = $3 FOR UPDATE)
-       UPDATE users u SET ${verifiedAt} = COALESCE(u.${verifiedAt}, now()), is_verified = true,
-              status = CASE WHEN u.status = 'pending' THEN 'active' ELSE u.status END,
-              password_hash = CASE WHEN $2 AND old.stale THEN NULL ELSE u.password_hash END,
-              updated_at = now()
-         FROM old WHERE u.id = old.id
-       RETURNING ($2 AND old.stale) AS dropped`,
-      [userId, dropPassword, identifier.value],
-    );
-    return rows[0] ?? null;
+    return this.users.confirmOwnership(userId, identifier, dropPassword);
   }
 
   /** The first admin's address is taken as verified: it comes from the operator's settings. */
@@ -314,20 +243,14 @@ export class UsersService {
     const holder = await this.findByIdentifier(identifier);
     if (!holder) return null;
     if (isVerifiedFor(holder, identifier)) throw takenError(identifier);
-    const column = identifier.kind === 'email' ? 'email' : 'phone';
-    await queryRows(
-      this.db,
-      `UPDATE users SET ${column} = NULL, ${column}_verified_at = NULL, updated_at = now()
-        WHERE id = $1 AND ${column} = $2 AND ${column}_verified_at IS NULL`,
-      [holder.id, identifier.value],
-    );
+    await this.users.releaseUnverified(holder.id, identifier);
     return holder.id;
   }
 
   /** Wallet accounts add an email that stays unverified until confirmed. */
   async setUnverifiedEmail(userId: string, email: string): Promise<void> {
     try {
-      await this.users.update({ id: userId }, { email, emailVerifiedAt: null });
+      await this.users.update(userId, { email, emailVerifiedAt: null });
     } catch (err) {
       if (uniqueViolation(err)) throw UsersError.emailTaken();
       throw err;
@@ -335,12 +258,12 @@ export class UsersService {
   }
 
   async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
-    await this.users.update({ id: userId }, { passwordHash });
+    await this.users.update(userId, { passwordHash });
   }
 
   async recordLogin(userId: string): Promise<Date> {
     const now = new Date();
-    await this.users.update({ id: userId }, { lastLoginAt: now, lastSeenAt: now });
+    await this.users.update(userId, { lastLoginAt: now, lastSeenAt: now });
     return now;
   }
 
@@ -350,14 +273,11 @@ export class UsersService {
     if (now - (this.touchedAt.get(userId) ?? 0) < PRESENCE_WRITE_INTERVAL_MS) return;
     if (this.touchedAt.size > 50_000) this.touchedAt.clear();
     this.touchedAt.set(userId, now);
-    await this.db.query(
-      `UPDATE users SET last_seen_at = now() WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at < now() - interval '60 seconds')`,
-      [userId],
-    );
+    await this.users.touch(userId);
   }
 
   async updateProfile(userId: string, patch: ProfilePatch): Promise<User> {
-    if (Object.keys(patch).length) await this.users.update({ id: userId }, patch);
+    if (Object.keys(patch).length) await this.users.update(userId, patch);
     return this.getById(userId);
   }
 
@@ -373,8 +293,7 @@ export class UsersService {
   ): Promise<User> {
     if (by && by.actor.userId === userId) throw UsersError.ownAccount();
     await this.db.transaction(async (manager) => {
-      const users = manager.getRepository(User);
-      const user = await users.findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      const user = await this.users.findForUpdate(manager, userId);
       if (!user) throw UsersError.notFound();
       const fields: Partial<User> = {};
       if (patch.role) fields.role = patch.role;
@@ -383,7 +302,7 @@ export class UsersService {
         fields.kycStatus = patch.kycStatus;
         fields.kycVerifiedAt = patch.kycStatus === 'approved' ? new Date() : null;
       }
-      if (Object.keys(fields).length) await users.update({ id: user.id }, fields);
+      if (Object.keys(fields).length) await this.users.update(user.id, fields, manager);
       if (!by) return;
       await by.within?.(manager);
       await this.audit.record(manager, by.actor, {

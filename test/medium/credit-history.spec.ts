@@ -5,7 +5,9 @@ import { CreditHistoryService, type CreditEventInput } from '../../src/credit/cr
 import { CreditEvent } from '../../src/credit/entities/credit-event.entity.js';
 import { User } from '../../src/users/entities/user.entity.js';
 import { Wallet } from '../../src/users/entities/wallet.entity.js';
+import { UsersRepository } from '../../src/users/users.repository.js';
 import { UsersService } from '../../src/users/users.service.js';
+import { WalletsRepository } from '../../src/users/wallets.repository.js';
 import { Factory } from './support/factory.js';
 import { startMedium, type Medium } from './support/medium-module.js';
 
@@ -18,7 +20,7 @@ describe('CreditHistoryService', () => {
   beforeAll(async () => {
     medium = await startMedium({
       imports: [TypeOrmModule.forFeature([User, Wallet, CreditEvent]), AuditModule],
-      providers: [UsersService, CreditEventsRepository, CreditHistoryService],
+      providers: [UsersRepository, WalletsRepository, UsersService, CreditEventsRepository, CreditHistoryService],
     });
     history = medium.get(CreditHistoryService);
     factory = new Factory(medium.db);

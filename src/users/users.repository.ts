@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, IsNull, type EntityManager, type Repository } from 'typeorm';
+import { returnedEntities } from '../database/returned-rows.js';
+import { Sql } from '../database/sql.js';
+import { User } from './entities/user.entity.js';
+import type { Identifier } from './identifier.js';
+import { selectList } from './select-list.js';
+
+/** The columns of an identifier and of its verification time. */
+const IDENTIFIER_COLUMNS = {
+  email: { property: 'email', verifiedAt: 'emailVerifiedAt', verifiedAtColumn: 'email_verified_at' },
+  phone: { property: 'phone', verifiedAt: 'phoneVerifiedAt', verifiedAtColumn: 'phone_verified_at' },
+} as const;
+
+/** The users table. `passwordHash` is `select: false`: only the two reads that say so return it. */
+@Injectable()
+export class UsersRepository {
+  private readonly columns: string;
+
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly sql: Sql,
+  ) {
+    this.columns = selectList(users.metadata);
+  }
+
+  async findById(id: string): Promise<User | null> {
+    // Raw and prepared: every authenticated read of the profile, GET /api/profile (bench/RESULTS.md).
+    const rows = await this.sql.rows<Record<string, unknown>>(
+      `SELECT ${this.columns} FROM users WHERE id = $1`,
+      [id],
+      'user-by-id',
+    );
+    return returnedEntities(this.users, rows)[0] ?? null;
+  }
+
+  findByIds(ids: string[]): Promise<User[]> {
+    return ids.length ? this.users.find({ where: { id: In(ids) } }) : Promise.resolve([]);
+  }
+
+  findActiveWithVerifiedContact(ids: string[], limit: number): Promise<User[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.users
+      .createQueryBuilder('u')
+      .where('u.id = ANY(:ids)', { ids })
+      .andWhere(`u.status NOT IN ('suspended', 'deactivated', 'pending')`)
+      .andWhere(
+        '((u.email IS NOT NULL AND u.emailVerifiedAt IS NOT NULL) OR (u.phone IS NOT NULL AND u.phoneVerifiedAt IS NOT NULL))',
+      )
+      .orderBy('u.createdAt')
+      .addOrderBy('u.id')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** Locks the user's row until the end of the caller's transaction (`manager`). */
+  async lockForUpdate(manager: EntityManager, userId: string): Promise<void> {
+    await manager
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .select('u.id')
+      .where('u.id = :userId', { userId })
+      .setLock('pessimistic_write')
+      .getRawOne();
+  }
+
+  /** The user, its row locked until the end of the caller's transaction (`manager`). */
+  findForUpdate(manager: EntityManager, userId: string): Promise<User | null> {
+    return manager.getRepository(User).findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  findByHandle(handle: string): Promise<User | null> {
+    return this.users.findOne({ where: { handle } });
+  }
+
+  findByIdentifier(identifier: Identifier): Promise<User | null> {
+    return this.users.findOne({
+      where: identifier.kind === 'email' ? { email: identifier.value } : { phone: identifier.value },
+    });
+  }
+
+  /** The one read of a user with its password hash besides passwordHash(). */
+  findWithPasswordHash(identifier: Identifier): Promise<User | null> {
+    return this.users
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where(identifier.kind === 'email' ? 'u.email = :v' : 'u.phone = :v', { v: identifier.value })
+      .getOne();
+  }
+
+  async passwordHash(userId: string): Promise<string | null> {
+    const row = await this.users
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.id = :id', { id: userId })
+      .getOne();
+    return row?.passwordHash ?? null;
+  }
+
+  /** Inserts (in the caller's transaction, `manager`) and returns the stored user. */
+  insert(manager: EntityManager, fields: Partial<User>): Promise<User> {
+    const users = manager.getRepository(User);
+    return users.save(users.create(fields));
+  }
+
+  /** In the caller's transaction when given one. */
+  async update(userId: string, fields: Partial<User>, manager?: EntityManager): Promise<void> {
+    await (manager ? manager.getRepository(User) : this.users).update({ id: userId }, fields);
+  }
+
+  /**
+   * Marks the identifier verified and activates a pending account, if the user still holds it; with
+   * `dropPassword`, a password set before the identifier was first verified is removed. One statement: the
+   * row is locked while its old state (verified before? a password?) is read, so `dropped` tells what this
+   * very update did. Null when the user does not hold the identifier.
+   */
+  async confirmOwnership(
+    userId: string,
+    identifier: Identifier,
+    dropPassword: boolean,
+  ): Promise<{ dropped: boolean } | null> {
+    const { property, verifiedAt, verifiedAtColumn } = IDENTIFIER_COLUMNS[identifier.kind];
+    const old = this.users
+      .createQueryBuilder('o')
+      .select('o.id', 'id')
+      .addSelect(`o.${verifiedAt} IS NULL AND o.passwordHash IS NOT NULL`, 'stale')
+      .where('o.id = :userId', { userId })
+      .andWhere(`o.${property} = :value`, { value: identifier.value })
+      .setLock('pessimistic_write');
+    const result = await this.users
+      .createQueryBuilder()
+      .update()
+      .addCommonTableExpression(old, 'old')
+      .set({
+        [verifiedAt]: () => `COALESCE(${verifiedAtColumn}, now())`,
+        isVerified: true,
+        status: () => `CASE WHEN status = 'pending' THEN 'active' ELSE status END`,
+        passwordHash: () => `CASE WHEN :dropPassword AND (SELECT stale FROM old) THEN NULL ELSE password_hash END`,
+        updatedAt: () => 'now()',
+      })
+      .where('id = (SELECT id FROM old)')
+      .setParameter('dropPassword', dropPassword)
+      .returning('(:dropPassword AND (SELECT stale FROM old)) AS dropped')
+      .updateEntity(false)
+      .execute();
+    const [row] = result.raw as Array<{ dropped: boolean }>;
+    return row ?? null;
+  }
+
+  /** Takes an unverified identifier off the account; a verified one, or one it no longer holds, stays. */
+  async releaseUnverified(userId: string, identifier: Identifier): Promise<void> {
+    const { property, verifiedAt } = IDENTIFIER_COLUMNS[identifier.kind];
+    await this.users
+      .createQueryBuilder()
+      .update()
+      .set({ [property]: null, [verifiedAt]: null, updatedAt: () => 'now()' })
+      .where({ id: userId, [property]: identifier.value, [verifiedAt]: IsNull() })
+      .execute();
+  }
+
+  /** Presence: last_seen_at, unless it is under a minute old. */
+  async touch(userId: string): Promise<void> {
+    await this.users
+      .createQueryBuilder()
+      .update()
+      // Presence is not a change of the account: updated_at stays (TypeORM would set it unless it is named).
+      .set({ lastSeenAt: () => 'now()', updatedAt: () => 'updated_at' })
+      .where({ id: userId })
+      .andWhere(`(last_seen_at IS NULL OR last_seen_at < now() - interval '60 seconds')`)
+      .execute();
+  }
+}
