@@ -34,7 +34,7 @@ export type NewApplication = Pick<
 >;
 
 /** What a decision writes. */
-export const DECISION_COLUMNS = [
+const DECISION_COLUMNS = [
   'status',
   'approvedAmount',
   'approvedRate',

@@ -21,7 +21,7 @@ import { detailView, summaryView } from './loan.views.js';
 import { LoansError } from './loans.errors.js';
 import { LOAN_PRODUCTS } from './products/loan-products.js';
 
-/** A decision's columns as its audit record shows them, as they were and became. */
+/** What a decision writes, under the column names its audit record shows (as they were and became). */
 const decisionAudit = (loan: DecisionColumns) => ({
   status: loan.status,
   approved_amount: loan.approvedAmount,
@@ -34,11 +34,14 @@ const decisionAudit = (loan: DecisionColumns) => ({
   closed_at: loan.closedAt,
 });
 
+/** What a default writes, named the same way. */
 const defaultAudit = (loan: Pick<Loan, 'status' | 'decisionReason' | 'closedAt'>) => ({
   status: loan.status,
   decision_reason: loan.decisionReason,
   closed_at: loan.closedAt,
 });
+
+type DecisionAudit = ReturnType<typeof decisionAudit>;
 
 const cents = (value: string | null): bigint => (value === null ? 0n : (toCentsRounded(value) ?? 0n));
 
@@ -279,7 +282,7 @@ export class LoanServicingService {
     actor: AuditActor,
     loan: LoanWithOutstanding,
     body: LoanDecisionDto,
-  ): Promise<ReturnType<typeof decisionAudit>> {
+  ): Promise<DecisionAudit> {
     if (!body.reason) throw validationFailed([{ field: 'reason', message: 'is required to reject an application' }]);
     const row = await this.loans.reject(manager, loan.id, body.reason, actor.userId);
     await this.history.record(
@@ -301,7 +304,7 @@ export class LoanServicingService {
     actor: AuditActor,
     loan: LoanWithOutstanding,
     body: LoanDecisionDto,
-  ): Promise<ReturnType<typeof decisionAudit>> {
+  ): Promise<DecisionAudit> {
     const product = LOAN_PRODUCTS[loan.loanType];
     const amount = body.approved_amount ?? loan.requestedAmount;
     const rate = body.approved_rate ?? loan.requestedRate ?? product.baseAprPercent;
