@@ -6,8 +6,10 @@ import { CreditHistoryService } from '../credit/credit-history.service.js';
 import { validationFailed } from '../common/errors/index.js';
 import { pageRequest, pagination, type PageQueryDto } from '../common/http/pagination.js';
 import { prefixedId } from '../common/http/ids.js';
-import { queryRows } from '../database/query-rows.js';
-import { MISSED_AFTER_DAYS } from '../loan-record/loan-record.types.js';
+import type { LoanInstallment } from '../loan-record/entities/loan-installment.entity.js';
+import type { Loan } from '../loan-record/entities/loan.entity.js';
+import { LoanBookService, type DecisionColumns, type LoanWithOutstanding } from '../loan-record/loan-book.service.js';
+import { MISSED_AFTER_DAYS, type LoanStatus } from '../loan-record/loan-record.types.js';
 import { amortize } from './amortization/amortization.js';
 import { loanTermErrors } from './amortization/loan-terms.js';
 import { formatCents, toCents, toCentsRounded } from './amortization/money.js';
@@ -15,29 +17,31 @@ import type { DefaultLoanDto, DisburseLoanDto, LoanDecisionDto, RecordPaymentDto
 import type { LoanDetailDto, LoanListDto } from './dto/loan.dto.js';
 import { dueDate, utcDay } from './due-dates.js';
 import { eventDate, latestMilestone } from './loan-timeline.js';
-import { LoanRepository, type LoanWithOutstanding } from './loan.repository.js';
-import type { InstallmentRow, LoanRow, LoanStatus } from './loan.types.js';
 import { detailView, summaryView } from './loan.views.js';
 import { LoansError } from './loans.errors.js';
 import { LOAN_PRODUCTS } from './products/loan-products.js';
 
-/** What a decision writes; its audit record shows these as they were and became. */
-const DECISION_FIELDS = [
-  'status',
-  'approved_amount',
-  'approved_rate',
-  'approved_term_months',
-  'monthly_payment',
-  'decision_reason',
-  'decided_by',
-  'decided_at',
-  'closed_at',
-] as const;
+/** What a decision writes, under the column names its audit record shows (as they were and became). */
+const decisionAudit = (loan: DecisionColumns) => ({
+  status: loan.status,
+  approved_amount: loan.approvedAmount,
+  approved_rate: loan.approvedRate,
+  approved_term_months: loan.approvedTermMonths,
+  monthly_payment: loan.monthlyPayment,
+  decision_reason: loan.decisionReason,
+  decided_by: loan.decidedBy,
+  decided_at: loan.decidedAt,
+  closed_at: loan.closedAt,
+});
 
-type DecisionFields = Pick<LoanRow, (typeof DECISION_FIELDS)[number]>;
+/** What a default writes, named the same way. */
+const defaultAudit = (loan: Pick<Loan, 'status' | 'decisionReason' | 'closedAt'>) => ({
+  status: loan.status,
+  decision_reason: loan.decisionReason,
+  closed_at: loan.closedAt,
+});
 
-const pick = <K extends keyof LoanRow>(loan: LoanRow, keys: readonly K[]): Pick<LoanRow, K> =>
-  Object.fromEntries(keys.map((k) => [k, loan[k]])) as Pick<LoanRow, K>;
+type DecisionAudit = ReturnType<typeof decisionAudit>;
 
 const cents = (value: string | null): bigint => (value === null ? 0n : (toCentsRounded(value) ?? 0n));
 
@@ -50,7 +54,7 @@ const cents = (value: string | null): bigint => (value === null ? 0n : (toCentsR
 @Injectable()
 export class LoanServicingService {
   constructor(
-    private readonly loans: LoanRepository,
+    private readonly loans: LoanBookService,
     private readonly history: CreditHistoryService,
     private readonly audit: AuditService,
   ) {}
@@ -62,16 +66,15 @@ export class LoanServicingService {
   }
 
   async get(id: string): Promise<LoanDetailDto> {
-    const loan = await this.loans.find(id);
-    if (!loan) throw LoansError.notFound();
-    const [installments, payments] = await Promise.all([this.loans.installments(id), this.loans.payments(id)]);
-    return detailView(loan, installments, payments);
+    const found = await this.loans.detail(id);
+    if (!found) throw LoansError.notFound();
+    return detailView(found.loan, found.installments, found.payments);
   }
 
   async decide(actor: AuditActor, id: string, body: LoanDecisionDto): Promise<LoanDetailDto> {
     await this.loans.transaction(async (manager) => {
       const loan = await this.lockedLoan(manager, id);
-      if (loan.user_id === actor.userId) throw LoansError.ownApplication();
+      if (loan.userId === actor.userId) throw LoansError.ownApplication();
       if (loan.status !== 'submitted') throw LoansError.wrongState(loan.status, 'decided');
       const after =
         body.decision === 'reject'
@@ -80,7 +83,7 @@ export class LoanServicingService {
       await this.audit.record(manager, actor, {
         action: body.decision === 'reject' ? 'loan.reject' : 'loan.approve',
         target: { type: 'loan', id },
-        before: pick(loan, DECISION_FIELDS),
+        before: decisionAudit(loan),
         after,
       });
     });
@@ -90,47 +93,39 @@ export class LoanServicingService {
   async disburse(actor: AuditActor, id: string, body: DisburseLoanDto): Promise<LoanDetailDto> {
     await this.loans.transaction(async (manager) => {
       const loan = await this.lockedLoan(manager, id);
-      if (loan.user_id === actor.userId) throw LoansError.ownLoan();
+      if (loan.userId === actor.userId) throw LoansError.ownLoan();
       if (loan.status !== 'approved') throw LoansError.wrongState(loan.status, 'disbursed');
       const floor = latestMilestone([
-        { event: 'the application', at: loan.submitted_at },
-        { event: 'the approval', at: loan.decided_at },
+        { event: 'the application', at: loan.submittedAt },
+        { event: 'the approval', at: loan.decidedAt },
       ]);
       const at = eventDate(body.disbursed_at, 'disbursed_at', floor);
       if (floor && at < floor.at) throw LoansError.disbursementOutOfOrder(floor);
       const schedule = amortize({
-        amount: loan.approved_amount!,
-        annualRatePercent: loan.approved_rate!,
-        termMonths: loan.approved_term_months!,
+        amount: loan.approvedAmount!,
+        annualRatePercent: loan.approvedRate!,
+        termMonths: loan.approvedTermMonths!,
       }).schedule;
-      const values: unknown[] = [];
-      const tuples = schedule.map((row, k) => {
-        values.push(
-          row.month,
-          dueDate(at, k + 1),
-          formatCents(row.payment),
-          formatCents(row.principal),
-          formatCents(row.interest),
-        );
-        const b = k * 5;
-        return `($1, $${b + 2}, $${b + 3}::date, $${b + 4}, $${b + 5}, $${b + 6})`;
-      });
-      await manager.query(
-        `INSERT INTO loan_installments (loan_id, number, due_date, amount_due, principal, interest) VALUES ${tuples.join(', ')}`,
-        [id, ...values],
-      );
-      await manager.query(`UPDATE loans SET status = 'active', disbursed_at = $2, updated_at = now() WHERE id = $1`, [
+      await this.loans.disburse(
+        manager,
         id,
         at,
-      ]);
+        schedule.map((row, k) => ({
+          number: row.month,
+          dueDate: dueDate(at, k + 1),
+          amountDue: formatCents(row.payment),
+          principal: formatCents(row.principal),
+          interest: formatCents(row.interest),
+        })),
+      );
       await this.history.record(
         {
-          userId: loan.user_id,
+          userId: loan.userId,
           type: 'loan_disbursement',
           date: at,
-          amount: loan.approved_amount,
+          amount: loan.approvedAmount,
           impact: 'neutral',
-          description: `Loan ${loan.application_number} disbursed`,
+          description: `Loan ${loan.applicationNumber} disbursed`,
           reference: id,
         },
         manager,
@@ -138,7 +133,7 @@ export class LoanServicingService {
       await this.audit.record(manager, actor, {
         action: 'loan.disburse',
         target: { type: 'loan', id },
-        before: pick(loan, ['status', 'disbursed_at']),
+        before: { status: loan.status, disbursed_at: loan.disbursedAt },
         after: { status: 'active', disbursed_at: at, installments: schedule.length },
       });
     });
@@ -158,51 +153,48 @@ export class LoanServicingService {
       ]);
     await this.loans.transaction(async (manager) => {
       const loan = await this.lockedLoan(manager, id);
-      if (loan.user_id === actor.userId) throw LoansError.ownLoan();
+      if (loan.userId === actor.userId) throw LoansError.ownLoan();
       if (loan.status !== 'active') throw LoansError.wrongState(loan.status, 'paid');
-      const [last] = await manager.query<{ at: Date | null }[]>(
-        `SELECT max(paid_at) AS at FROM loan_payments WHERE loan_id = $1`,
-        [id],
-      );
+      const last = await this.loans.lastPaymentAt(manager, id);
       const floor = latestMilestone([
-        { event: 'the application', at: loan.submitted_at },
-        { event: 'the approval', at: loan.decided_at },
-        { event: 'the disbursement', at: loan.disbursed_at },
-        { event: 'the last recorded payment', at: last.at },
+        { event: 'the application', at: loan.submittedAt },
+        { event: 'the approval', at: loan.decidedAt },
+        { event: 'the disbursement', at: loan.disbursedAt },
+        { event: 'the last recorded payment', at: last },
       ]);
       // "Now" is read once the loan is locked: read before, a parallel payment that locked it first could
       // carry a later time and make this one look out of order.
       const paidAt = eventDate(body.paid_at, 'paid_at', floor);
       if (floor && paidAt < floor.at) throw LoansError.paymentOutOfOrder(floor);
 
-      const installments = await this.loans.installments(id, manager);
-      const open = installments.filter((i) => cents(i.amount_paid) < cents(i.amount_due));
-      const owed = open.reduce((sum, i) => sum + cents(i.amount_due) - cents(i.amount_paid), 0n);
+      const installments = await this.loans.installmentsOf(manager, id);
+      const open = installments.filter((i) => cents(i.amountPaid) < cents(i.amountDue));
+      const owed = open.reduce((sum, i) => sum + cents(i.amountDue) - cents(i.amountPaid), 0n);
       if (amount > owed) throw LoansError.overpayment(formatCents(owed));
 
       const day = utcDay(paidAt);
-      const timeliness = open[0].due_date < day ? 'late' : 'on_time';
+      const timeliness = open[0].dueDate < day ? 'late' : 'on_time';
       let left = amount;
       for (const inst of open) {
         if (left === 0n) break;
-        const take = minBig(left, cents(inst.amount_due) - cents(inst.amount_paid));
+        const take = minBig(left, cents(inst.amountDue) - cents(inst.amountPaid));
         left -= take;
-        const complete = cents(inst.amount_paid) + take === cents(inst.amount_due);
-        await manager.query(
-          `UPDATE loan_installments SET amount_paid = amount_paid + $3, paid_at = CASE WHEN $4 THEN $5::timestamptz ELSE paid_at END
-           WHERE loan_id = $1 AND number = $2`,
-          [id, inst.number, formatCents(take), complete, paidAt],
-        );
+        const complete = cents(inst.amountPaid) + take === cents(inst.amountDue);
+        await this.loans.payInstallment(manager, id, inst.number, formatCents(take), complete ? paidAt : null);
       }
       const paymentId = prefixedId('lp');
-      await manager.query(
-        `INSERT INTO loan_payments (id, loan_id, amount, paid_at, timeliness, recorded_by) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [paymentId, id, formatCents(amount), paidAt, timeliness, actor.userId],
-      );
+      await this.loans.recordPayment(manager, {
+        id: paymentId,
+        loanId: id,
+        amount: formatCents(amount),
+        paidAt,
+        timeliness,
+        recordedBy: actor.userId,
+      });
       await this.history.record(
         timeliness === 'on_time'
           ? {
-              userId: loan.user_id,
+              userId: loan.userId,
               type: 'loan_payment',
               date: paidAt,
               amount: formatCents(amount),
@@ -211,30 +203,27 @@ export class LoanServicingService {
               reference: paymentId,
             }
           : {
-              userId: loan.user_id,
+              userId: loan.userId,
               type: 'late_payment',
               date: paidAt,
               amount: formatCents(amount),
               impact: 'negative',
-              description: `Late loan payment (instalment due ${open[0].due_date})`,
+              description: `Late loan payment (instalment due ${open[0].dueDate})`,
               reference: paymentId,
             },
         manager,
       );
       const repaid = amount === owed;
       if (repaid) {
-        await manager.query(`UPDATE loans SET status = 'repaid', closed_at = $2, updated_at = now() WHERE id = $1`, [
-          id,
-          paidAt,
-        ]);
+        await this.loans.markRepaid(manager, id, paidAt);
         await this.history.record(
           {
-            userId: loan.user_id,
+            userId: loan.userId,
             type: 'loan_repaid',
             date: paidAt,
-            amount: loan.approved_amount,
+            amount: loan.approvedAmount,
             impact: 'positive',
-            description: `Loan ${loan.application_number} repaid in full`,
+            description: `Loan ${loan.applicationNumber} repaid in full`,
             reference: id,
           },
           manager,
@@ -243,11 +232,11 @@ export class LoanServicingService {
       await this.audit.record(manager, actor, {
         action: 'loan.payment',
         target: { type: 'loan', id },
-        before: { status: loan.status, balance: formatCents(owed), closed_at: loan.closed_at },
+        before: { status: loan.status, balance: formatCents(owed), closed_at: loan.closedAt },
         after: {
           status: repaid ? 'repaid' : loan.status,
           balance: formatCents(owed - amount),
-          closed_at: repaid ? paidAt : loan.closed_at,
+          closed_at: repaid ? paidAt : loan.closedAt,
           payment: { id: paymentId, amount: formatCents(amount), paid_at: paidAt, timeliness },
         },
       });
@@ -259,26 +248,21 @@ export class LoanServicingService {
   async declareDefault(actor: AuditActor, id: string, body: DefaultLoanDto, now = new Date()): Promise<LoanDetailDto> {
     await this.loans.transaction(async (manager) => {
       const loan = await this.lockedLoan(manager, id);
-      if (loan.user_id === actor.userId) throw LoansError.ownLoan();
+      if (loan.userId === actor.userId) throw LoansError.ownLoan();
       if (loan.status !== 'active') throw LoansError.wrongState(loan.status, 'declared in default');
-      const installments = await this.loans.installments(id, manager);
+      const installments = await this.loans.installmentsOf(manager, id);
       const cutoff = utcDay(new Date(now.getTime() - MISSED_AFTER_DAYS * 86_400_000));
-      if (!installments.some((i: InstallmentRow) => cents(i.amount_paid) < cents(i.amount_due) && i.due_date < cutoff))
+      if (!installments.some((i: LoanInstallment) => cents(i.amountPaid) < cents(i.amountDue) && i.dueDate < cutoff))
         throw LoansError.notDelinquent();
-      const [after] = await queryRows<Pick<LoanRow, 'status' | 'decision_reason' | 'closed_at'>>(
-        manager,
-        `UPDATE loans SET status = 'defaulted', decision_reason = coalesce(decision_reason, $2), closed_at = now(), updated_at = now()
-         WHERE id = $1 RETURNING status, decision_reason, closed_at`,
-        [id, body.reason],
-      );
+      const after = await this.loans.markDefaulted(manager, id, body.reason);
       await this.history.record(
         {
-          userId: loan.user_id,
+          userId: loan.userId,
           type: 'loan_default',
           date: now,
           amount: loan.outstanding,
           impact: 'negative',
-          description: `Loan ${loan.application_number} in default`,
+          description: `Loan ${loan.applicationNumber} in default`,
           reference: id,
         },
         manager,
@@ -286,8 +270,8 @@ export class LoanServicingService {
       await this.audit.record(manager, actor, {
         action: 'loan.default',
         target: { type: 'loan', id },
-        before: pick(loan, ['status', 'decision_reason', 'closed_at']),
-        after: { ...after, reason: body.reason },
+        before: defaultAudit(loan),
+        after: { ...defaultAudit(after), reason: body.reason },
       });
     });
     return this.get(id);
@@ -298,26 +282,21 @@ export class LoanServicingService {
     actor: AuditActor,
     loan: LoanWithOutstanding,
     body: LoanDecisionDto,
-  ): Promise<DecisionFields> {
+  ): Promise<DecisionAudit> {
     if (!body.reason) throw validationFailed([{ field: 'reason', message: 'is required to reject an application' }]);
-    const [row] = await queryRows<DecisionFields>(
-      manager,
-      `UPDATE loans SET status = 'rejected', decision_reason = $2, decided_by = $3, decided_at = now(), closed_at = now(),
-         updated_at = now() WHERE id = $1 RETURNING ${DECISION_FIELDS.join(', ')}`,
-      [loan.id, body.reason, actor.userId],
-    );
+    const row = await this.loans.reject(manager, loan.id, body.reason, actor.userId);
     await this.history.record(
       {
-        userId: loan.user_id,
+        userId: loan.userId,
         type: 'loan_rejected',
-        date: new Date(row.decided_at!),
+        date: new Date(row.decidedAt!),
         impact: 'neutral',
-        description: `Loan application ${loan.application_number} declined`,
+        description: `Loan application ${loan.applicationNumber} declined`,
         reference: loan.id,
       },
       manager,
     );
-    return row;
+    return decisionAudit(row);
   }
 
   private async approve(
@@ -325,56 +304,57 @@ export class LoanServicingService {
     actor: AuditActor,
     loan: LoanWithOutstanding,
     body: LoanDecisionDto,
-  ): Promise<DecisionFields> {
-    const product = LOAN_PRODUCTS[loan.loan_type];
-    const amount = body.approved_amount ?? loan.requested_amount;
-    const rate = body.approved_rate ?? loan.requested_rate ?? product.baseAprPercent;
-    const term = body.approved_term_months ?? loan.requested_term_months;
+  ): Promise<DecisionAudit> {
+    const product = LOAN_PRODUCTS[loan.loanType];
+    const amount = body.approved_amount ?? loan.requestedAmount;
+    const rate = body.approved_rate ?? loan.requestedRate ?? product.baseAprPercent;
+    const term = body.approved_term_months ?? loan.requestedTermMonths;
     const errors = loanTermErrors(
       { amount, annualRatePercent: rate, termMonths: term },
       { amount: 'approved_amount', rate: 'approved_rate', termMonths: 'approved_term_months' },
     );
     const amountCents = toCents(amount);
     if (!errors.length && amountCents !== null) {
-      if (amountCents > cents(loan.requested_amount))
+      if (amountCents > cents(loan.requestedAmount))
         errors.push({ field: 'approved_amount', message: 'must not exceed the requested amount' });
       else if (amountCents < BigInt(product.minAmount) * 100n)
         errors.push({
           field: 'approved_amount',
-          message: `must be at least ${product.minAmount} for ${loan.loan_type} loans`,
+          message: `must be at least ${product.minAmount} for ${loan.loanType} loans`,
         });
       if (term < product.minTermMonths || term > product.maxTermMonths)
         errors.push({
           field: 'approved_term_months',
-          message: `must be between ${product.minTermMonths} and ${product.maxTermMonths} months for ${loan.loan_type} loans`,
+          message: `must be between ${product.minTermMonths} and ${product.maxTermMonths} months for ${loan.loanType} loans`,
         });
     }
     if (errors.length) throw validationFailed(errors);
     const payment = amortize({ amount, annualRatePercent: rate, termMonths: term }).monthlyPayment;
-    const [row] = await queryRows<DecisionFields>(
-      manager,
-      `UPDATE loans SET status = 'approved', approved_amount = $2, approved_rate = $3, approved_term_months = $4,
-         monthly_payment = $5, decision_reason = $6, decided_by = $7, decided_at = now(), updated_at = now()
-       WHERE id = $1 RETURNING ${DECISION_FIELDS.join(', ')}`,
-      [loan.id, formatCents(amountCents!), String(rate), term, formatCents(payment), body.reason ?? null, actor.userId],
-    );
+    const row = await this.loans.approve(manager, loan.id, {
+      approvedAmount: formatCents(amountCents!),
+      approvedRate: String(rate),
+      approvedTermMonths: term,
+      monthlyPayment: formatCents(payment),
+      decisionReason: body.reason ?? null,
+      decidedBy: actor.userId,
+    });
     await this.history.record(
       {
-        userId: loan.user_id,
+        userId: loan.userId,
         type: 'loan_approved',
-        date: new Date(row.decided_at!),
-        amount: row.approved_amount,
+        date: new Date(row.decidedAt!),
+        amount: row.approvedAmount,
         impact: 'positive',
-        description: `Loan application ${loan.application_number} approved`,
+        description: `Loan application ${loan.applicationNumber} approved`,
         reference: loan.id,
       },
       manager,
     );
-    return row;
+    return decisionAudit(row);
   }
 
   private async lockedLoan(manager: EntityManager, id: string): Promise<LoanWithOutstanding> {
-    const loan = await this.loans.find(id, { manager, lock: true });
+    const loan = await this.loans.lock(manager, id);
     if (!loan) throw LoansError.notFound();
     return loan;
   }

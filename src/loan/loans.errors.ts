@@ -1,6 +1,6 @@
 import { ErrorKind, errorsOf, type FieldError } from '../common/errors/index.js';
 import type { Milestone } from './loan-timeline.js';
-import type { LoanStatus } from './loan.types.js';
+import type { LoanStatus } from '../loan-record/loan-record.types.js';
 
 const when = (m: Milestone) => `must not be before ${m.event} (${m.at.toISOString()})`;
 

@@ -5,15 +5,15 @@ import { CreditScoreService } from '../credit/credit-score.service.js';
 import { assessApproval } from '../credit/index.js';
 import { pageRequest, pagination, type PageQueryDto } from '../common/http/pagination.js';
 import { prefixedId } from '../common/http/ids.js';
-import { queryRows } from '../database/query-rows.js';
+import type { Loan } from '../loan-record/entities/loan.entity.js';
+import { LoanBookService } from '../loan-record/loan-book.service.js';
 import { LoanRecordService } from '../loan-record/loan-record.service.js';
+import type { LoanStatus } from '../loan-record/loan-record.types.js';
 import { applicationDataErrors } from './application-data.js';
 import { amortize, calculateLoan, type LoanCalculation } from './amortization/amortization.js';
 import { loanTermErrors, type TermFieldNames } from './amortization/loan-terms.js';
 import { formatCents, toCents } from './amortization/money.js';
 import type { ApplyLoanDto, CalculateLoanDto, LoanDetailDto, LoanListDto } from './dto/loan.dto.js';
-import { LoanRepository } from './loan.repository.js';
-import type { LoanRow, LoanStatus } from './loan.types.js';
 import { detailView, summaryView } from './loan.views.js';
 import { LoansError } from './loans.errors.js';
 import { LOAN_PRODUCTS, LOAN_TYPES, loanProductErrors, type LoanType } from './products/loan-products.js';
@@ -37,7 +37,7 @@ export interface LoanQuote extends LoanCalculation {
 }
 
 export interface ApplicationResult {
-  loan: LoanRow;
+  loan: Loan;
   /** true when an earlier request with the same Idempotency-Key created it. */
   replayed: boolean;
 }
@@ -46,7 +46,7 @@ export interface ApplicationResult {
 @Injectable()
 export class LoansService {
   constructor(
-    private readonly loans: LoanRepository,
+    private readonly loans: LoanBookService,
     private readonly scores: CreditScoreService,
     private readonly history: CreditHistoryService,
     private readonly records: LoanRecordService,
@@ -107,39 +107,28 @@ export class LoansService {
     });
 
     const loan = await this.loans.transaction(async (manager) => {
-      const rows = await manager.query<LoanRow[]>(
-        `INSERT INTO loans (id, application_number, user_id, loan_type, requested_amount, requested_term_months,
-           requested_rate, application_data, credit_score_id, credit_score_at_application, approval_probability,
-           approval_assessment, idempotency_key, request_hash)
-         SELECT $1, 'LA-' || to_char(now() AT TIME ZONE 'UTC', 'YYYY') || '-' || lpad(n::text, greatest(6, length(n::text)), '0'),
-           $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
-         FROM (SELECT nextval('loan_application_seq') AS n) seq
-         ON CONFLICT DO NOTHING
-         RETURNING *`,
-        [
-          prefixedId('la'),
-          userId,
-          body.loan_type,
-          formatCents(toCents(body.requested_amount)!),
-          body.requested_term_months,
-          body.requested_rate ?? null,
-          JSON.stringify(body.application_data ?? {}),
-          score.id,
-          score.score,
-          assessment.approvalProbability,
-          JSON.stringify({
-            ...assessment,
-            monthlyPayment: formatCents(payment),
-            rate,
-            modelVersion: score.modelVersion,
-          }),
-          idempotencyKey ?? null,
-          requestHash,
-        ],
-      );
-      const created = rows[0];
+      const created = await this.loans.apply(manager, {
+        id: prefixedId('la'),
+        userId,
+        loanType: body.loan_type,
+        requestedAmount: formatCents(toCents(body.requested_amount)!),
+        requestedTermMonths: body.requested_term_months,
+        requestedRate: body.requested_rate == null ? null : String(body.requested_rate),
+        applicationData: body.application_data ?? {},
+        creditScoreId: score.id,
+        creditScoreAtApplication: score.score,
+        approvalProbability: String(assessment.approvalProbability),
+        approvalAssessment: {
+          ...assessment,
+          monthlyPayment: formatCents(payment),
+          rate,
+          modelVersion: score.modelVersion,
+        },
+        idempotencyKey: idempotencyKey ?? null,
+        requestHash,
+      });
       if (!created) return null;
-      const at = new Date(created.submitted_at);
+      const at = new Date(created.submittedAt);
       await this.history.record(
         {
           userId,
@@ -156,9 +145,9 @@ export class LoansService {
           userId,
           type: 'loan_application',
           date: at,
-          amount: created.requested_amount,
+          amount: created.requestedAmount,
           impact: 'neutral',
-          description: `Applied for a ${created.loan_type} loan (${created.application_number})`,
+          description: `Applied for a ${created.loanType} loan (${created.applicationNumber})`,
           reference: created.id,
         },
         manager,
@@ -183,31 +172,26 @@ export class LoansService {
 
   /** The caller's own loan; anyone else's answers 404, so ids reveal nothing. */
   async get(userId: string, id: string): Promise<LoanDetailDto> {
-    const loan = await this.loans.find(id, { userId });
-    if (!loan) throw LoansError.notFound();
-    const [installments, payments] = await Promise.all([this.loans.installments(id), this.loans.payments(id)]);
-    return detailView(loan, installments, payments);
+    const found = await this.loans.detail(id, userId);
+    if (!found) throw LoansError.notFound();
+    return detailView(found.loan, found.installments, found.payments);
   }
 
   /** The borrower withdraws an application under review, or declines an approved offer before disbursement. */
   async cancel(userId: string, id: string): Promise<LoanDetailDto> {
     await this.loans.transaction(async (manager) => {
-      const loan = await this.loans.find(id, { userId, manager, lock: true });
+      const loan = await this.loans.lock(manager, id, userId);
       if (!loan) throw LoansError.notFound();
       if (loan.status !== 'submitted' && loan.status !== 'approved')
         throw LoansError.wrongState(loan.status, 'cancelled');
-      const [updated] = await queryRows<LoanRow>(
-        manager,
-        `UPDATE loans SET status = 'cancelled', closed_at = now(), updated_at = now() WHERE id = $1 RETURNING *`,
-        [id],
-      );
+      const updated = await this.loans.cancel(manager, id);
       await this.history.record(
         {
           userId,
           type: 'loan_cancelled',
-          date: new Date(updated.closed_at!),
+          date: new Date(updated.closedAt!),
           impact: 'neutral',
-          description: `Loan application ${updated.application_number} cancelled`,
+          description: `Loan application ${updated.applicationNumber} cancelled`,
           reference: id,
         },
         manager,
@@ -219,7 +203,7 @@ export class LoansService {
   private async replay(userId: string, key: string, requestHash: string): Promise<ApplicationResult | null> {
     const earlier = await this.loans.findByIdempotencyKey(userId, key);
     if (!earlier) return null;
-    if (earlier.request_hash !== requestHash) throw LoansError.idempotencyKeyReused();
+    if (earlier.requestHash !== requestHash) throw LoansError.idempotencyKeyReused();
     return { loan: earlier, replayed: true };
   }
 

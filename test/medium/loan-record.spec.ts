@@ -1,4 +1,8 @@
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CreditScore } from '../../src/credit/entities/credit-score.entity.js';
+import { LoanRecordModule } from '../../src/loan-record/loan-record.module.js';
 import { LoanRecordService } from '../../src/loan-record/loan-record.service.js';
+import { User } from '../../src/users/entities/user.entity.js';
 import { Factory, type InstallmentFields } from './support/factory.js';
 import { startMedium, type Medium } from './support/medium-module.js';
 
@@ -9,7 +13,8 @@ describe('LoanRecordService', () => {
   let factory: Factory;
 
   beforeAll(async () => {
-    medium = await startMedium({ providers: [LoanRecordService] });
+    // The loans tables' entities name users and credit_scores in their foreign keys.
+    medium = await startMedium({ imports: [TypeOrmModule.forFeature([User, CreditScore]), LoanRecordModule] });
     reader = medium.get(LoanRecordService);
     factory = new Factory(medium.db);
   });

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsNumber, IsObject, IsString } from 'class-validator';
 import { PageQueryDto, PaginationDto } from '../../common/http/pagination.js';
 import { EMPLOYMENT_STATUSES, INCOME_LIMITS } from '../application-data.js';
-import { LOAN_STATUSES } from '../loan.types.js';
+import { LOAN_STATUSES } from '../../loan-record/loan-record.types.js';
 import { LOAN_TYPES } from '../products/loan-products.js';
 import { IsOptionalNotNull } from '../../common/validation/optional.js';
 

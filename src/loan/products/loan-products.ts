@@ -1,8 +1,10 @@
 import type { FieldError } from '../../common/errors/domain-error.js';
+import type { LoanType } from '../../loan-record/loan-record.types.js';
 import { toCents } from '../amortization/money.js';
 
-export const LOAN_TYPES = ['personal', 'mortgage', 'auto', 'business'] as const;
-export type LoanType = (typeof LOAN_TYPES)[number];
+export type { LoanType };
+
+export const LOAN_TYPES = ['personal', 'mortgage', 'auto', 'business'] as const satisfies readonly LoanType[];
 
 export interface LoanProduct {
   type: LoanType;

@@ -1,6 +1,5 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn, Unique, UpdateDateColumn } from 'typeorm';
-import type { LoanStatus } from '../loan.types.js';
-import type { LoanType } from '../products/loan-products.js';
+import type { LoanStatus, LoanType } from '../loan-record.types.js';
 
 /** A loan from application through decision and disbursement to repayment. Money is exact: numeric strings. */
 @Entity('loans')
