@@ -1,4 +1,5 @@
 import { Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { RateLimitModule } from '../common/rate-limit/rate-limit.module.js';
 import { SecurityModule } from '../common/security/security.module.js';
 import { AppConfig } from '../config/index.js';
@@ -10,6 +11,12 @@ import { BlockAuthController } from './blockauth.controller.js';
 import { BlockScoreAuthController } from './blockscore-auth.controller.js';
 import { CodeDispatcher } from './codes/code-dispatcher.js';
 import { VerificationCodeService } from './codes/verification-code.service.js';
+import { CodeSend } from './entities/code-send.entity.js';
+import { LoginThrottle } from './entities/login-throttle.entity.js';
+import { RefreshToken } from './entities/refresh-token.entity.js';
+import { Session } from './entities/session.entity.js';
+import { VerificationCode } from './entities/verification-code.entity.js';
+import { WalletNonce } from './entities/wallet-nonce.entity.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { PasswordHasher } from './password/password-hasher.js';
 import { ProfileWalletController } from './profile-wallet.controller.js';
@@ -20,7 +27,15 @@ import { WalletAuthService } from './wallet/wallet-auth.service.js';
 import { BlockchainModule } from '../blockchain/blockchain.module.js';
 
 @Module({
-  imports: [UsersModule, NotificationsModule, BlockchainModule, TokensModule, SecurityModule, RateLimitModule],
+  imports: [
+    TypeOrmModule.forFeature([Session, RefreshToken, VerificationCode, CodeSend, LoginThrottle, WalletNonce]),
+    UsersModule,
+    NotificationsModule,
+    BlockchainModule,
+    TokensModule,
+    SecurityModule,
+    RateLimitModule,
+  ],
   controllers: [BlockScoreAuthController, BlockAuthController, ProfileWalletController, AdminUsersController],
   providers: [
     AuthService,
