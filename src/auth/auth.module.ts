@@ -21,6 +21,7 @@ import { JwtStrategy } from './jwt.strategy.js';
 import { PasswordHasher } from './password/password-hasher.js';
 import { ProfileWalletController } from './profile-wallet.controller.js';
 import { SessionService } from './sessions/session.service.js';
+import { LoginThrottleRepository } from './throttle/login-throttle.repository.js';
 import { LoginThrottleService } from './throttle/login-throttle.service.js';
 import { TokensModule } from './tokens/tokens.module.js';
 import { WalletAuthService } from './wallet/wallet-auth.service.js';
@@ -38,6 +39,7 @@ import { BlockchainModule } from '../blockchain/blockchain.module.js';
   ],
   controllers: [BlockScoreAuthController, BlockAuthController, ProfileWalletController, AdminUsersController],
   providers: [
+    LoginThrottleRepository,
     AuthService,
     JwtStrategy,
     PasswordHasher,
