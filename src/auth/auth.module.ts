@@ -25,6 +25,7 @@ import { LoginThrottleRepository } from './throttle/login-throttle.repository.js
 import { LoginThrottleService } from './throttle/login-throttle.service.js';
 import { TokensModule } from './tokens/tokens.module.js';
 import { WalletAuthService } from './wallet/wallet-auth.service.js';
+import { WalletNoncesRepository } from './wallet/wallet-nonces.repository.js';
 import { BlockchainModule } from '../blockchain/blockchain.module.js';
 
 @Module({
@@ -40,6 +41,7 @@ import { BlockchainModule } from '../blockchain/blockchain.module.js';
   controllers: [BlockScoreAuthController, BlockAuthController, ProfileWalletController, AdminUsersController],
   providers: [
     LoginThrottleRepository,
+    WalletNoncesRepository,
     AuthService,
     JwtStrategy,
     PasswordHasher,
