@@ -10,7 +10,9 @@ import { AuthService } from './auth.service.js';
 import { BlockAuthController } from './blockauth.controller.js';
 import { BlockScoreAuthController } from './blockscore-auth.controller.js';
 import { CodeDispatcher } from './codes/code-dispatcher.js';
+import { CodeSendsRepository } from './codes/code-sends.repository.js';
 import { VerificationCodeService } from './codes/verification-code.service.js';
+import { VerificationCodesRepository } from './codes/verification-codes.repository.js';
 import { CodeSend } from './entities/code-send.entity.js';
 import { LoginThrottle } from './entities/login-throttle.entity.js';
 import { RefreshToken } from './entities/refresh-token.entity.js';
@@ -40,6 +42,8 @@ import { BlockchainModule } from '../blockchain/blockchain.module.js';
   ],
   controllers: [BlockScoreAuthController, BlockAuthController, ProfileWalletController, AdminUsersController],
   providers: [
+    VerificationCodesRepository,
+    CodeSendsRepository,
     LoginThrottleRepository,
     WalletNoncesRepository,
     AuthService,
