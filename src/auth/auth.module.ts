@@ -23,6 +23,7 @@ import { JwtStrategy } from './jwt.strategy.js';
 import { PasswordHasher } from './password/password-hasher.js';
 import { ProfileWalletController } from './profile-wallet.controller.js';
 import { SessionService } from './sessions/session.service.js';
+import { SessionsRepository } from './sessions/sessions.repository.js';
 import { LoginThrottleRepository } from './throttle/login-throttle.repository.js';
 import { LoginThrottleService } from './throttle/login-throttle.service.js';
 import { TokensModule } from './tokens/tokens.module.js';
@@ -42,6 +43,7 @@ import { BlockchainModule } from '../blockchain/blockchain.module.js';
   ],
   controllers: [BlockScoreAuthController, BlockAuthController, ProfileWalletController, AdminUsersController],
   providers: [
+    SessionsRepository,
     VerificationCodesRepository,
     CodeSendsRepository,
     LoginThrottleRepository,
