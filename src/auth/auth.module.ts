@@ -1,4 +1,5 @@
 import { Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { RateLimitModule } from '../common/rate-limit/rate-limit.module.js';
 import { SecurityModule } from '../common/security/security.module.js';
 import { AppConfig } from '../config/index.js';
@@ -9,20 +10,44 @@ import { AuthService } from './auth.service.js';
 import { BlockAuthController } from './blockauth.controller.js';
 import { BlockScoreAuthController } from './blockscore-auth.controller.js';
 import { CodeDispatcher } from './codes/code-dispatcher.js';
+import { CodeSendsRepository } from './codes/code-sends.repository.js';
 import { VerificationCodeService } from './codes/verification-code.service.js';
+import { VerificationCodesRepository } from './codes/verification-codes.repository.js';
+import { CodeSend } from './entities/code-send.entity.js';
+import { LoginThrottle } from './entities/login-throttle.entity.js';
+import { RefreshToken } from './entities/refresh-token.entity.js';
+import { Session } from './entities/session.entity.js';
+import { VerificationCode } from './entities/verification-code.entity.js';
+import { WalletNonce } from './entities/wallet-nonce.entity.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { PasswordHasher } from './password/password-hasher.js';
 import { ProfileWalletController } from './profile-wallet.controller.js';
 import { SessionService } from './sessions/session.service.js';
+import { SessionsRepository } from './sessions/sessions.repository.js';
+import { LoginThrottleRepository } from './throttle/login-throttle.repository.js';
 import { LoginThrottleService } from './throttle/login-throttle.service.js';
 import { TokensModule } from './tokens/tokens.module.js';
 import { WalletAuthService } from './wallet/wallet-auth.service.js';
+import { WalletNoncesRepository } from './wallet/wallet-nonces.repository.js';
 import { BlockchainModule } from '../blockchain/blockchain.module.js';
 
 @Module({
-  imports: [UsersModule, NotificationsModule, BlockchainModule, TokensModule, SecurityModule, RateLimitModule],
+  imports: [
+    TypeOrmModule.forFeature([Session, RefreshToken, VerificationCode, CodeSend, LoginThrottle, WalletNonce]),
+    UsersModule,
+    NotificationsModule,
+    BlockchainModule,
+    TokensModule,
+    SecurityModule,
+    RateLimitModule,
+  ],
   controllers: [BlockScoreAuthController, BlockAuthController, ProfileWalletController, AdminUsersController],
   providers: [
+    SessionsRepository,
+    VerificationCodesRepository,
+    CodeSendsRepository,
+    LoginThrottleRepository,
+    WalletNoncesRepository,
     AuthService,
     JwtStrategy,
     PasswordHasher,

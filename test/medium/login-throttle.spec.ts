@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoginThrottle } from '../../src/auth/entities/login-throttle.entity.js';
+import { LoginThrottleRepository } from '../../src/auth/throttle/login-throttle.repository.js';
 import { LoginThrottleService } from '../../src/auth/throttle/login-throttle.service.js';
 import { startMedium, type Medium } from './support/medium-module.js';
 
@@ -9,7 +12,8 @@ describe('LoginThrottleService', () => {
 
   beforeAll(async () => {
     medium = await startMedium({
-      providers: [LoginThrottleService],
+      imports: [TypeOrmModule.forFeature([LoginThrottle])],
+      providers: [LoginThrottleRepository, LoginThrottleService],
       env: { AUTH_LOCKOUT_THRESHOLD: '3', AUTH_LOCKOUT_SECONDS: '600' },
     });
     throttle = medium.get(LoginThrottleService);

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { queryRows } from '../../database/query-rows.js';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
-import { Sql } from '../../database/sql.js';
+import type { EntityManager } from 'typeorm';
 import type { Role } from '../../common/security/index.js';
 import { AppConfig } from '../../config/index.js';
+import { isActive, UsersService } from '../../users/users.service.js';
 import { AuthError } from '../auth.errors.js';
 import { hashToken, TokenService, type TokenClaims, type TokenPair } from '../tokens/token.service.js';
+import { SessionsRepository } from './sessions.repository.js';
 
 export interface SessionUser {
   userId: string;
@@ -22,8 +21,8 @@ export interface SessionUser {
 @Injectable()
 export class SessionService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly sql: Sql,
+    private readonly sessions: SessionsRepository,
+    private readonly users: UsersService,
     private readonly tokens: TokenService,
     private readonly config: AppConfig,
   ) {}
@@ -31,33 +30,22 @@ export class SessionService {
   async start(userId: string, meta: { ip?: string; userAgent?: string } = {}): Promise<TokenPair> {
     const sessionId = randomUUID();
     const pair = await this.tokens.issuePair(userId, sessionId);
-    await this.db.transaction(async (m) => {
-      await queryRows(m, `INSERT INTO sessions (id, user_id, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5)`, [
-        sessionId,
+    await this.sessions.start(
+      {
+        id: sessionId,
         userId,
-        pair.refreshExpiresAt,
-        meta.ip ?? null,
-        meta.userAgent?.slice(0, 300) ?? null,
-      ]);
-      await queryRows(
-        m,
-        `INSERT INTO refresh_tokens (jti, session_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)`,
-        [pair.refreshJti, sessionId, hashToken(pair.refresh), pair.refreshExpiresAt],
-      );
-    });
+        expiresAt: pair.refreshExpiresAt,
+        ip: meta.ip ?? null,
+        userAgent: meta.userAgent?.slice(0, 300) ?? null,
+      },
+      { jti: pair.refreshJti, sessionId, tokenHash: hashToken(pair.refresh), expiresAt: pair.refreshExpiresAt },
+    );
     return pair;
   }
 
   /** The session behind an access token must be live and its user allowed in. */
   async validate(claims: TokenClaims): Promise<SessionUser> {
-    const rows = await this.sql.rows<{ role: Role; status: string; revoked: boolean }>(
-      `SELECT u.role, u.status, (s.revoked_at IS NOT NULL OR s.expires_at <= now()) AS revoked
-         FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.id = $1 AND s.user_id = $2`,
-      [claims.sid, claims.sub],
-      'session-check',
-    );
-    const row = rows[0];
+    const row = await this.sessions.check(claims.sid, claims.sub);
     if (!row || row.revoked) throw AuthError.sessionRevoked();
     if (row.status === 'suspended' || row.status === 'deactivated') throw AuthError.inactive();
     return { userId: claims.sub, role: row.role, status: row.status };
@@ -67,58 +55,36 @@ export class SessionService {
   async refresh(refreshToken: string): Promise<TokenPair> {
     const claims = await this.tokens.verifyRefresh(refreshToken);
     const hash = hashToken(refreshToken);
-    const won: Array<{ session_id: string }> = await queryRows(
-      this.db,
-      `UPDATE refresh_tokens SET used_at = now()
-        WHERE jti = $1 AND token_hash = $2 AND used_at IS NULL AND expires_at > now()
-        RETURNING session_id`,
-      [claims.jti, hash],
-    );
-    if (!won.length) {
-      const seen: Array<{ session_id: string; age: number | null }> = await queryRows(
-        this.db,
-        `SELECT session_id, EXTRACT(EPOCH FROM (now() - used_at))::float AS age FROM refresh_tokens WHERE jti = $1 AND token_hash = $2`,
-        [claims.jti, hash],
-      );
-      if (!seen.length || seen[0].age === null) throw AuthError.invalidToken();
+    const sessionId = await this.sessions.spendToken(claims.jti, hash);
+    if (!sessionId) {
+      const seen = await this.sessions.spent(claims.jti, hash);
+      if (!seen || seen.ageSeconds === null) throw AuthError.invalidToken();
       // Two refreshes of one token within REFRESH_REUSE_GRACE_MS are a client racing itself (two tabs, a
       // retry), not a stolen token: the loser gets 401 but the session survives. Later re-use revokes it all.
-      if (seen[0].age * 1000 <= this.config.env.REFRESH_REUSE_GRACE_MS) throw AuthError.refreshRaced();
-      await this.revoke(seen[0].session_id, 'refresh_token_reuse');
+      if (seen.ageSeconds * 1000 <= this.config.env.REFRESH_REUSE_GRACE_MS) throw AuthError.refreshRaced();
+      await this.revoke(seen.sessionId, 'refresh_token_reuse');
       throw AuthError.refreshReused();
     }
-    const sessionId = won[0].session_id;
-    const live: Array<{ user_id: string }> = await queryRows(
-      this.db,
-      `SELECT s.user_id FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.status NOT IN ('suspended', 'deactivated')`,
-      [sessionId],
-    );
-    if (!live.length) throw AuthError.sessionRevoked();
-    const pair = await this.tokens.issuePair(live[0].user_id, sessionId);
-    await queryRows(
-      this.db,
-      `INSERT INTO refresh_tokens (jti, session_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)`,
-      [pair.refreshJti, sessionId, hashToken(pair.refresh), pair.refreshExpiresAt],
-    );
-    await queryRows(this.db, `UPDATE sessions SET expires_at = $2 WHERE id = $1`, [sessionId, pair.refreshExpiresAt]);
+    const userId = await this.sessions.liveSessionUser(sessionId);
+    const user = userId ? await this.users.findById(userId) : null;
+    if (!user || !isActive(user)) throw AuthError.sessionRevoked();
+    const pair = await this.tokens.issuePair(user.id, sessionId);
+    await this.sessions.addToken({
+      jti: pair.refreshJti,
+      sessionId,
+      tokenHash: hashToken(pair.refresh),
+      expiresAt: pair.refreshExpiresAt,
+    });
+    await this.sessions.extend(sessionId, pair.refreshExpiresAt);
     return pair;
   }
 
-  async revoke(sessionId: string, reason: string): Promise<void> {
-    await queryRows(
-      this.db,
-      `UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL`,
-      [sessionId, reason],
-    );
+  revoke(sessionId: string, reason: string): Promise<void> {
+    return this.sessions.revoke(sessionId, reason);
   }
 
   /** With `manager`, inside that transaction (an admin's suspension revokes with the status change). */
-  async revokeAllForUser(userId: string, reason: string, manager?: EntityManager): Promise<void> {
-    await queryRows(
-      manager ?? this.db,
-      `UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL`,
-      [userId, reason],
-    );
+  revokeAllForUser(userId: string, reason: string, manager?: EntityManager): Promise<void> {
+    return this.sessions.revokeAllForUser(userId, reason, manager);
   }
 }

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { queryRows } from '../../database/query-rows.js';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/index.js';
 import { AuthError } from '../auth.errors.js';
+import { LoginThrottleRepository } from './login-throttle.repository.js';
 
 /**
  * Consecutive failed password logins per identifier, counted whether or not an account exists, so a 423
@@ -16,7 +14,7 @@ import { AuthError } from '../auth.errors.js';
 @Injectable()
 export class LoginThrottleService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly throttle: LoginThrottleRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -27,17 +25,7 @@ export class LoginThrottleService {
    */
   async reserve(identifier: string): Promise<number> {
     const { AUTH_LOCKOUT_THRESHOLD: threshold } = this.config.env;
-    const rows: Array<{ failures: number; wait: number | null }> = await queryRows(
-      this.db,
-      `INSERT INTO login_throttle (identifier, failures, updated_at) VALUES ($1, 1, now())
-       ON CONFLICT (identifier) DO UPDATE SET
-         failures = CASE WHEN login_throttle.locked_until > now() THEN login_throttle.failures
-                         ELSE login_throttle.failures + 1 END,
-         updated_at = now()
-       RETURNING failures, EXTRACT(EPOCH FROM (locked_until - now()))::float AS wait`,
-      [identifier],
-    );
-    const { failures, wait } = rows[0];
+    const { failures, wait } = await this.throttle.count(identifier);
     if (wait !== null && wait > 0) throw AuthError.locked(Math.ceil(wait));
     // The allowance is taken by attempts still being checked; whether they lock the account is not known
     // yet, so this one is told to retry rather than that the account is locked.
@@ -49,17 +37,12 @@ export class LoginThrottleService {
   async recordFailure(identifier: string, attempt: number): Promise<number | null> {
     const { AUTH_LOCKOUT_THRESHOLD: threshold, AUTH_LOCKOUT_SECONDS: seconds } = this.config.env;
     if (attempt < threshold) return null;
-    await queryRows(
-      this.db,
-      `UPDATE login_throttle SET failures = 0, locked_until = now() + make_interval(secs => $2), updated_at = now()
-        WHERE identifier = $1`,
-      [identifier, seconds],
-    );
+    await this.throttle.lock(identifier, seconds);
     return seconds;
   }
 
   /** The password was right: the failures before it no longer count. */
   async clear(identifier: string): Promise<void> {
-    await queryRows(this.db, `DELETE FROM login_throttle WHERE identifier = $1`, [identifier]);
+    await this.throttle.clear(identifier);
   }
 }

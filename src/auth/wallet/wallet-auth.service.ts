@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { queryRows } from '../../database/query-rows.js';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { getAddress, isAddress, isHex } from 'viem';
 import { BlockchainService } from '../../blockchain/blockchain.service.js';
 import { AppConfig } from '../../config/index.js';
 import { AuthError } from '../auth.errors.js';
 import { parseWalletMessage, welcomeMessage } from './wallet-message.js';
+import { WalletNoncesRepository } from './wallet-nonces.repository.js';
 
 export const NONCE_TTL_SECONDS = 300;
 /** Clock skew allowed between the wallet and this server. */
@@ -36,7 +34,7 @@ export class WalletAuthService {
   private readonly chainId: number;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly nonces: WalletNoncesRepository,
     config: AppConfig,
     private readonly blockchain: BlockchainService,
   ) {
@@ -60,11 +58,7 @@ export class WalletAuthService {
     const nonce = randomBytes(16).toString('hex'); // 128 bits
     const issuedAt = new Date();
     const expiresAt = new Date(issuedAt.getTime() + NONCE_TTL_SECONDS * 1000);
-    await queryRows(
-      this.db,
-      `INSERT INTO wallet_nonces (nonce, address, issued_at, expires_at) VALUES ($1, $2, $3, $4)`,
-      [nonce, address.toLowerCase(), issuedAt, expiresAt],
-    );
+    await this.nonces.insert({ nonce, address: address.toLowerCase(), issuedAt, expiresAt });
     return {
       nonce,
       message: welcomeMessage(address, nonce, Math.floor(issuedAt.getTime() / 1000)),
@@ -95,13 +89,7 @@ export class WalletAuthService {
     // EOA signatures are checked offline; contract wallets (ERC-1271/6492) through the configured node.
     const valid = await this.blockchain.verifyMessage({ address, message: proof.message, signature: proof.signature });
     if (!valid) throw AuthError.invalidWalletSignature();
-    const consumed: unknown[] = await queryRows(
-      this.db,
-      `UPDATE wallet_nonces SET used_at = now()
-        WHERE nonce = $1 AND address = $2 AND used_at IS NULL AND expires_at > now() RETURNING nonce`,
-      [parsed.nonce, address.toLowerCase()],
-    );
-    if (!consumed.length) throw AuthError.invalidNonce();
+    if (!(await this.nonces.consume(parsed.nonce, address.toLowerCase()))) throw AuthError.invalidNonce();
     return address;
   }
 }
