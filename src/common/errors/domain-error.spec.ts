@@ -15,7 +15,7 @@ describe('typed error codes', () => {
     });
   });
 
-  // The compiler checks this one, not the run: `npm run typecheck` and ts-jest fail on an expect-error directive
+  // The compiler checks this one, not the run: `npm run typecheck` (in CI) fails on an expect-error directive
   // with no error under it, i.e. if any of these codes were accepted.
   it('does not compile a code the module did not declare, nor one outside AREA.REASON', () => {
     // @ts-expect-error another module's code
