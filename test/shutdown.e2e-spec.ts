@@ -27,9 +27,11 @@ function login(base: string, email: string): Promise<number> {
   });
 }
 
+// The first two cases stop with the production default SHUTDOWN_TIMEOUT_MS (its 1 s grace before the listener
+// closes); test apps otherwise stop with a short one.
 describe('graceful shutdown', () => {
   it('answers every request in flight at stop (SIGTERM calls the same stop): none is reset', async () => {
-    const app = await startTestApp({ RATE_LIMIT_ENABLED: 'false' });
+    const app = await startTestApp({ RATE_LIMIT_ENABLED: 'false', SHUTDOWN_TIMEOUT_MS: '10000' });
     // Logins are slow on purpose (argon2 on a 4-thread pool), so most are still running when the stop begins.
     const inFlight = Array.from({ length: 40 }, () => login(app.url, `${unique('drain')}@example.com`));
     await new Promise((r) => setTimeout(r, 150));
@@ -46,7 +48,7 @@ describe('graceful shutdown', () => {
 
 describe('graceful shutdown after a stalled event loop', () => {
   it('accepts the connections that queued during the stall before closing the listener: answered 503, none reset', async () => {
-    const app = await startTestApp({ RATE_LIMIT_ENABLED: 'false' });
+    const app = await startTestApp({ RATE_LIMIT_ENABLED: 'false', SHUTDOWN_TIMEOUT_MS: '10000' });
     const { hostname, port } = new URL(app.url);
     const stopping = app.stop();
     const answers = Array.from({ length: 5 }, () => {

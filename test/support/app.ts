@@ -32,8 +32,9 @@ export async function startTestApp(
     REDIS_URL: process.env.REDIS_URL,
     DATA_DIR: process.env.DATA_DIR ?? './data-test',
     // The drain waits a quarter of this for connections still queued in the kernel before it closes the
-    // listener: 1 s of every stop at the default, where these apps have none (the shutdown suites set theirs).
-    SHUTDOWN_TIMEOUT_MS: '2000',
+    // listener: 1 s of every stop at the default, where these apps, stopped after their last answer, have none
+    // (the shutdown suites set theirs).
+    SHUTDOWN_TIMEOUT_MS: '400',
     ...env,
   });
   const embedded = config.env.DATABASE_URL?.startsWith('pglite://memory') ?? false;
