@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, type EntityManager, type Repository } from 'typeorm';
-import { returnedEntities } from '../database/returned-rows.js';
 import { Sql } from '../database/sql.js';
 import { User } from './entities/user.entity.js';
 import type { Identifier } from './identifier.js';
-import { selectList } from './select-list.js';
+import { SelectedColumns } from './select-list.js';
 
 /** The columns of an identifier and of its verification time. */
 const IDENTIFIER_COLUMNS = {
@@ -16,23 +15,23 @@ const IDENTIFIER_COLUMNS = {
 /** The users table. `passwordHash` is `select: false`: only the two reads that say so return it. */
 @Injectable()
 export class UsersRepository {
-  private readonly columns: string;
+  private readonly columns: SelectedColumns<User>;
 
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly sql: Sql,
   ) {
-    this.columns = selectList(users.metadata);
+    this.columns = new SelectedColumns<User>(users.metadata);
   }
 
   async findById(id: string): Promise<User | null> {
     // Raw and prepared: every authenticated read of the profile, GET /api/profile (bench/RESULTS.md).
     const rows = await this.sql.rows<Record<string, unknown>>(
-      `SELECT ${this.columns} FROM users WHERE id = $1`,
+      `SELECT ${this.columns.list} FROM users WHERE id = $1`,
       [id],
       'user-by-id',
     );
-    return returnedEntities(this.users, rows)[0] ?? null;
+    return rows.length ? this.columns.entity(rows[0]) : null;
   }
 
   findByIds(ids: string[]): Promise<User[]> {

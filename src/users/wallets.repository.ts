@@ -1,34 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type EntityManager, type Repository } from 'typeorm';
-import { returnedEntities } from '../database/returned-rows.js';
 import { Sql } from '../database/sql.js';
 import { Wallet } from './entities/wallet.entity.js';
-import { selectList } from './select-list.js';
+import { SelectedColumns } from './select-list.js';
 
 export type NewWallet = Pick<Wallet, 'userId' | 'address' | 'chainId' | 'verifiedAt'>;
 
 /** The wallets table. */
 @Injectable()
 export class WalletsRepository {
-  private readonly columns: string;
+  private readonly columns: SelectedColumns<Wallet>;
 
   constructor(
     @InjectRepository(Wallet) private readonly wallets: Repository<Wallet>,
     private readonly sql: Sql,
   ) {
-    this.columns = selectList(wallets.metadata);
+    this.columns = new SelectedColumns<Wallet>(wallets.metadata);
   }
 
   /** The user's wallets, first linked first (the first is the default wallet). */
   async listOf(userId: string): Promise<Wallet[]> {
     // Raw and prepared: read on every GET /api/profile and loan quote (bench/RESULTS.md).
     const rows = await this.sql.rows<Record<string, unknown>>(
-      `SELECT ${this.columns} FROM wallets WHERE user_id = $1 ORDER BY created_at`,
+      `SELECT ${this.columns.list} FROM wallets WHERE user_id = $1 ORDER BY created_at`,
       [userId],
       'wallets-of-user',
     );
-    return returnedEntities(this.wallets, rows);
+    return rows.map((row) => this.columns.entity(row));
   }
 
   listOfMany(userIds: string[]): Promise<Wallet[]> {
