@@ -165,18 +165,18 @@ describe('races: parallel identical requests', () => {
   });
 
   describe('partner challenges', () => {
-    it('20 parallel validations with the right passcode: exactly one 200 {handleId}, the rest refused (4xx)', async () => {
+    /** A new partner, a borrower, and a 5-attempt passcode challenge for the borrower, its passcode read by mail. */
+    async function passcodeChallenge(partnerName: string) {
       const created = await app.request('/admin/partners', {
         method: 'POST',
         headers: bearer(admin),
-        json: { name: unique('Racer ') },
+        json: { name: unique(partnerName) },
       });
       expect(created.status).toBe(201);
       const client = { authorization: `client ${created.body.data.client_id as string}` };
       const user = await borrower();
       const profile = await app.request('/profile', { headers: bearer(user.token) });
       const handle = profile.body.data.profile.handle as string;
-
       const before = mail.count(user.email);
       const challenge = await app.request(`/partner/auth/${handle}?delivery=email&attempts=5`, {
         method: 'POST',
@@ -184,6 +184,11 @@ describe('races: parallel identical requests', () => {
       });
       expect(challenge.status).toBe(201);
       const passcode = await mail.code(user.email, before);
+      return { partnerId: created.body.data.id as string, client, handle, challenge, passcode };
+    }
+
+    it('20 parallel validations with the right passcode: exactly one 200 {handleId}, the rest refused (4xx)', async () => {
+      const { partnerId, client, handle, challenge, passcode } = await passcodeChallenge('Racer ');
       const answers = await parallel(20, () =>
         app.request(`/partner/auth/${challenge.body.challengeId as string}`, {
           method: 'PATCH',
@@ -206,30 +211,14 @@ describe('races: parallel identical requests', () => {
       // number from 1 to the 5 allowed is correct, more never. The next test pins the limit exactly.
       const [row] = await db.query<Array<{ attempts: number }>>(
         `SELECT attempts FROM partner_challenges WHERE partner_id = $1`,
-        [created.body.data.id],
+        [partnerId],
       );
       expect(row.attempts).toBeGreaterThanOrEqual(1);
       expect(row.attempts).toBeLessThanOrEqual(5);
     });
 
     it('20 parallel wrong answers to a 5-attempt challenge: exactly 5 checked (400 INVALID_RESPONSE), 15 refused unchecked', async () => {
-      const created = await app.request('/admin/partners', {
-        method: 'POST',
-        headers: bearer(admin),
-        json: { name: unique('Guesser ') },
-      });
-      expect(created.status).toBe(201);
-      const client = { authorization: `client ${created.body.data.client_id as string}` };
-      const user = await borrower();
-      const profile = await app.request('/profile', { headers: bearer(user.token) });
-      const handle = profile.body.data.profile.handle as string;
-      const before = mail.count(user.email);
-      const challenge = await app.request(`/partner/auth/${handle}?delivery=email&attempts=5`, {
-        method: 'POST',
-        headers: client,
-      });
-      expect(challenge.status).toBe(201);
-      const passcode = await mail.code(user.email, before);
+      const { partnerId, client, challenge, passcode } = await passcodeChallenge('Guesser ');
       const wrong = String((Number(passcode) + 1) % 10 ** passcode.length).padStart(passcode.length, '0');
       const answers = await parallel(20, () =>
         app.request(`/partner/auth/${challenge.body.challengeId as string}`, {
@@ -241,7 +230,7 @@ describe('races: parallel identical requests', () => {
       expect(tally(answers)).toEqual({ '400 CREDO.INVALID_RESPONSE': 5, '400 CREDO.CHALLENGE_EXHAUSTED': 15 });
       const [row] = await db.query<Array<{ attempts: number }>>(
         `SELECT attempts FROM partner_challenges WHERE partner_id = $1`,
-        [created.body.data.id],
+        [partnerId],
       );
       expect(row.attempts).toBe(5);
     });
