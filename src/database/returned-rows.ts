@@ -11,3 +11,24 @@ export function returnedEntities<T extends ObjectLiteral>(repo: Repository<T>, r
     Object.assign(repo.create(), driver.createGeneratedMap(repo.metadata, row) ?? {}),
   );
 }
+
+/**
+ * Inserts a row whose `expiresAt` is the database's now() plus `ttlSeconds` (so every instance agrees on it) and
+ * returns that expiry. Single-use secrets (verification codes, partner challenges) are stored this way.
+ */
+export async function insertExpiring<T extends ObjectLiteral & { expiresAt: Date }>(
+  repo: Repository<T>,
+  values: Partial<T>,
+  ttlSeconds: number,
+): Promise<Date> {
+  const result = await repo
+    .createQueryBuilder()
+    .insert()
+    .values({ ...values, expiresAt: () => 'now() + make_interval(secs => :ttlSeconds)' })
+    .setParameter('ttlSeconds', ttlSeconds)
+    .returning(['expiresAt'])
+    .updateEntity(false)
+    .execute();
+  const [row] = returnedEntities(repo, result.raw);
+  return new Date(row.expiresAt);
+}

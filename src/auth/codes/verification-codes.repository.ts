@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, type EntityManager, type Repository } from 'typeorm';
-import { returnedEntities } from '../../database/returned-rows.js';
+import { insertExpiring, returnedEntities } from '../../database/returned-rows.js';
 import { VerificationCode } from '../entities/verification-code.entity.js';
 import type { CodePurpose } from './verification-code.service.js';
 
@@ -35,18 +35,8 @@ export class VerificationCodesRepository {
 
   /** Stores the code in the caller's transaction and returns when it expires. */
   async insert(m: EntityManager, code: NewCode): Promise<Date> {
-    const repo = m.getRepository(VerificationCode);
     const { ttlSeconds, ...values } = code;
-    const result = await repo
-      .createQueryBuilder()
-      .insert()
-      .values({ ...values, expiresAt: () => 'now() + make_interval(secs => :ttlSeconds)' })
-      .setParameter('ttlSeconds', ttlSeconds)
-      .returning(['expiresAt'])
-      .updateEntity(false)
-      .execute();
-    const [row] = returnedEntities(repo, result.raw);
-    return new Date(row.expiresAt);
+    return insertExpiring(m.getRepository(VerificationCode), values, ttlSeconds);
   }
 
   async consumeOpenOf(destination: string, userId: string): Promise<void> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, type EntityManager, type Repository } from 'typeorm';
 import { PartnerChallenge } from '../entities/partner-challenge.entity.js';
-import { returnedEntities } from '../../database/returned-rows.js';
+import { insertExpiring, returnedEntities } from '../../database/returned-rows.js';
 
 /** A challenge to store; it expires `ttlSeconds` after the database's now(). */
 export type NewChallenge = Pick<PartnerChallenge, 'challengeHash' | 'partnerId' | 'userId' | 'method' | 'maxAttempts'> &
@@ -49,18 +49,8 @@ export class PartnerChallengesRepository {
 
   /** Stores the challenge (in the caller's transaction when given one) and returns when it expires. */
   async insert(challenge: NewChallenge, manager?: EntityManager): Promise<Date> {
-    const repo = manager ? manager.getRepository(PartnerChallenge) : this.challenges;
     const { ttlSeconds, ...values } = challenge;
-    const result = await repo
-      .createQueryBuilder()
-      .insert()
-      .values({ ...values, expiresAt: () => 'now() + make_interval(secs => :ttlSeconds)' })
-      .setParameter('ttlSeconds', ttlSeconds)
-      .returning(['expiresAt'])
-      .updateEntity(false)
-      .execute();
-    const [row] = returnedEntities(repo, result.raw);
-    return new Date(row.expiresAt);
+    return insertExpiring(manager ? manager.getRepository(PartnerChallenge) : this.challenges, values, ttlSeconds);
   }
 
   /**
