@@ -15,8 +15,14 @@ const common = {
   // A real DATABASE_URL becomes one database per worker (test/support/worker-database.cjs says why).
   setupFiles: ['<rootDir>/test/support/worker-env.cjs'],
 };
-/** Tests' imports of the app (../src/…, ../../src/…) load the build; first match wins, so it comes first. */
-const onBuild = { moduleNameMapper: { '^(?:\\.\\./)+src/(.*)$': '<rootDir>/dist/src/$1', ...RELATIVE_JS } };
+/**
+ * Tests' imports of the app (../src/…, ../../src/…) load the build; first match wins, so it comes first. The apps
+ * they boot, Node loads once per worker (test/support/app-environment.cjs).
+ */
+const onBuild = {
+  moduleNameMapper: { '^(?:\\.\\./)+src/(.*)$': '<rootDir>/dist/src/$1', ...RELATIVE_JS },
+  testEnvironment: '<rootDir>/test/support/app-environment.cjs',
+};
 
 module.exports = {
   // e2e suites boot the whole app (and an embedded database) in beforeAll; on two shared cores that can
@@ -26,7 +32,7 @@ module.exports = {
   // processes, the database), so two files at once finish sooner. Each worker boots its own apps and embedded
   // databases (ports are all 0 or free ones, users unique), and with a real DATABASE_URL a database of its own;
   // files share only REDIS_URL, which the suites are written to share. Four workers on two loaded cores were faster still but not
-  // stable: a response-time comparison (abuse-accounts), a pool connect timeout (abuse-endorsements) and the
+  // stable: a response-time comparison (abuse-timing), a pool connect timeout (abuse-endorsements) and the
   // stalled-loop shutdown case failed under the CPU contention. JEST_WORKERS (or --maxWorkers) overrides.
   maxWorkers: Number(process.env.JEST_WORKERS ?? 2),
   globalSetup: '<rootDir>/test/support/global-setup.cjs',

@@ -5,8 +5,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { ConfigError } from '../src/config/index.js';
 import { startTestApp, unique, type TestApp, type TestResponse } from './support/app.js';
 import { bearer, login, registerVerified } from './support/auth-helpers.js';
@@ -424,7 +422,7 @@ describe('finding 11: secrets in logs', () => {
     const patches = calls.body.data.filter((c: { method: string }) => c.method === 'PATCH');
     expect(patches.map((c: { route: string }) => c.route)).toEqual(Array(4).fill('/api/partner/auth/:challengeId'));
     expect(JSON.stringify(calls.body)).not.toContain(id.slice(4));
-    const db = shared.app.app.get<DataSource>(getDataSourceToken());
+    const db = shared.app.dataSource;
     const rows: unknown[] = await db.query('SELECT * FROM partner_calls');
     expect(rows.length).toBeGreaterThanOrEqual(4);
     expect(JSON.stringify(rows)).not.toContain(id.slice(4));

@@ -1,4 +1,3 @@
-import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import { startWithMail, stopWithMail, unique, type TestApp } from './support/app.js';
@@ -20,7 +19,7 @@ describe('abuse: endorsements', () => {
 
   beforeAll(async () => {
     app = await startWithMail(mail, { ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: adminPassword, OTP_HOURLY_LIMIT: '50' });
-    db = app.app.get<DataSource>(getDataSourceToken());
+    db = app.dataSource;
     admin = (await login(app, adminEmail, adminPassword)).access;
     const created = await app.request('/admin/partners', {
       method: 'POST',

@@ -1,6 +1,5 @@
-import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { AuditService } from '../src/audit/audit.service.js';
+import type { AuditService } from '../src/audit/audit.service.js';
 import { startWithMail, stopWithMail, unique, type TestApp, type TestResponse } from './support/app.js';
 import { bearer, login, registerVerified } from './support/auth-helpers.js';
 import { backdateLoan } from './support/loan-timeline.js';
@@ -40,7 +39,7 @@ describe('issue 10: staff and admin abuse', () => {
 
   beforeAll(async () => {
     app = await startWithMail(mail, { ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: adminPassword });
-    db = app.app.get<DataSource>(getDataSourceToken());
+    db = app.dataSource;
     const token = (await login(app, adminEmail, adminPassword)).access;
     const profile = await app.request('/profile', { headers: bearer(token) });
     admin = { id: profile.body.data.id as string, token };
@@ -496,7 +495,7 @@ describe('issue 10: staff and admin abuse', () => {
       expect(refused.map((r) => r.status)).toEqual([400, 409, 409, 403]);
       expect(await auditOf(id)).toEqual([]);
 
-      const audit = app.app.get(AuditService);
+      const audit = app.provider<AuditService>('AuditService');
       const actor = { userId: admin.id, role: 'admin' as const, requestId: `rollback-${unique()}` };
       const record = {
         action: 'user.update' as const,

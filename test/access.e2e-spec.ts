@@ -1,6 +1,6 @@
 import { SignJWT, decodeJwt } from 'jose';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { JwtKeys } from '../src/auth/tokens/jwt-keys.js';
+import type { JwtKeys } from '../src/auth/tokens/jwt-keys.js';
 import { startTestApp, unique, type TestApp } from './support/app.js';
 import { bearer, login } from './support/auth-helpers.js';
 import { newSigningKey, signingKeysSetting } from './support/signing-keys.js';
@@ -103,7 +103,7 @@ describe('access: the global guard and its passport strategies', () => {
     // Signed with the app's own key for the admin's live session, expiring in 2 s: the first use verifies the
     // signature and keeps the payload, the use after expiry is answered from what was kept.
     const claims = decodeJwt(a.admin);
-    const signing = a.app.app.get(JwtKeys).signingKey();
+    const signing = a.app.provider<JwtKeys>('JwtKeys').signingKey();
     const exp = Math.floor(Date.now() / 1000) + 2;
     const token = await new SignJWT({ sid: claims.sid, typ: 'access' })
       .setProtectedHeader({ alg: 'ES256', kid: signing.kid })

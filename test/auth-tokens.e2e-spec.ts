@@ -1,5 +1,5 @@
 import { SignJWT, decodeJwt } from 'jose';
-import { JwtKeys } from '../src/auth/tokens/jwt-keys.js';
+import type { JwtKeys } from '../src/auth/tokens/jwt-keys.js';
 import { stopWithMail, startWithMail, type TestApp } from './support/app.js';
 import { bearer, login, registerVerified } from './support/auth-helpers.js';
 import { MailCapture } from './support/mail-capture.js';
@@ -46,7 +46,7 @@ describe('tokens and sessions', () => {
     expect((await me(forged)).status).toBe(401);
 
     // Signed with the server's own key, so that only the expiry is wrong.
-    const signing = app.app.get(JwtKeys).signingKey();
+    const signing = app.provider<JwtKeys>('JwtKeys').signingKey();
     const expired = await new SignJWT({ sid: claims.sid, typ: 'access' })
       .setProtectedHeader({ alg: 'ES256', kid: signing.kid })
       .setSubject(claims.sub!)

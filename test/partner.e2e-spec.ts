@@ -1,5 +1,3 @@
-import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import { startTestApp, unique, type TestApp } from './support/app.js';
 import { bearer, login, registerVerified } from './support/auth-helpers.js';
@@ -343,7 +341,7 @@ describe('Credo360 partner API (seed 004)', () => {
       const created = await challenge(partner.clientId, user.handle);
       const code = await mail.code(user.email, before);
       // Ten minutes pass.
-      const db = app.app.get<DataSource>(getDataSourceToken());
+      const db = app.dataSource;
       await db.query(`UPDATE partner_challenges SET expires_at = now() - interval '1 second' WHERE partner_id = $1`, [
         partner.id,
       ]);
@@ -540,9 +538,7 @@ describe('Credo360 partner API (seed 004)', () => {
     }
     /** Endorsing needs standing; an e-mail account of 180 days has full trust, so it weighs as model 1.0 did. */
     const ofFullStanding = (userId: string) =>
-      app.app
-        .get<DataSource>(getDataSourceToken())
-        .query(`UPDATE users SET created_at = now() - interval '180 days' WHERE id = $1`, [userId]);
+      app.dataSource.query(`UPDATE users SET created_at = now() - interval '180 days' WHERE id = $1`, [userId]);
 
     it('moves the score the documented way as verifications, ratings and endorsements are added', async () => {
       const partner = await createPartner();

@@ -171,16 +171,15 @@ describe('embedded database', () => {
 
   it('keeps data written before a restart', async () => {
     const first = await startTestApp({ DATABASE_URL: undefined, DATA_DIR: dir });
-    const { DataSource } = await import('typeorm');
-    const ds = first.app.get(DataSource);
+    const ds = first.dataSource;
     await ds.query(`INSERT INTO app_meta (key, value) VALUES ('restart-check', 'kept')`);
     await first.stop();
 
     const second = await startTestApp({ DATABASE_URL: undefined, DATA_DIR: dir });
     try {
-      const rows: Array<{ value: string }> = await second.app
-        .get(DataSource)
-        .query(`SELECT value FROM app_meta WHERE key = 'restart-check'`);
+      const rows: Array<{ value: string }> = await second.dataSource.query(
+        `SELECT value FROM app_meta WHERE key = 'restart-check'`,
+      );
       expect(rows).toEqual([{ value: 'kept' }]);
       expect((await second.request('/health')).body.services.database).toBe('up');
     } finally {

@@ -1,4 +1,3 @@
-import { getDataSourceToken } from '@nestjs/typeorm';
 import { decodeJwt } from 'jose';
 import type { DataSource } from 'typeorm';
 import { stopWithMail, startWithMail, unique, type TestApp, type TestResponse } from './support/app.js';
@@ -40,7 +39,7 @@ describe('races: parallel identical requests', () => {
       // 50 parallel requests each hold a connection for a moment; the default pool would only queue them.
       DATABASE_POOL_SIZE: '20',
     });
-    db = app.app.get<DataSource>(getDataSourceToken());
+    db = app.dataSource;
     admin = (await login(app, adminEmail, adminPassword)).access;
   });
   afterAll(() => stopWithMail(app, mail));

@@ -1,11 +1,31 @@
-import { loadConfig } from '../../src/config/index.js';
-import { startServer, type RunningServer, type ServerOptions } from '../../src/server.js';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from '../../src/config/index.js';
+import { ConfigError } from '../../src/config/config.error.js';
+import type { RunningServer, ServerOptions } from '../../src/server.js';
 import type { MailCapture } from './mail-capture.js';
-import { migratedSnapshot } from './migrated-snapshot.js';
 
 export interface TestApp extends RunningServer {
   /** fetch against the app: path is below /api, e.g. `/health`. */
   request(path: string, init?: RequestInit & { json?: unknown }): Promise<TestResponse>;
+  /** The settings the app runs with. */
+  config: AppConfig;
+  /** The app's DataSource, for a test that sets up or reads rows directly. */
+  dataSource: DataSource;
+  /**
+   * The app's instance of a provider, e.g. `app.provider<JwtKeys>('JwtKeys')`: by name, because the class a test
+   * imports is its own sandbox's copy, not the one the app was built from (test/support/native-app.cjs).
+   */
+  provider<T>(className: string): T;
+}
+
+/** What test/support/app-environment.cjs puts in every e2e and medium test file's globals. */
+interface NativeApp {
+  startApp(env: Record<string, string | undefined>, options: ServerOptions): Promise<Omit<TestApp, 'request'>>;
+  migratedSnapshot(): Promise<Blob>;
+  appModule<T>(path: string): Promise<T>;
+}
+declare global {
+  var nativeApp: () => NativeApp;
 }
 
 export interface TestResponse {
@@ -17,13 +37,14 @@ export interface TestResponse {
 
 /**
  * Boots the real app in this process on a free port and talks HTTP to it. Embedded PostgreSQL in memory by
- * default; the real server and Redis when DATABASE_URL / REDIS_URL are set (as `.ci/run` does).
+ * default; the real server and Redis when DATABASE_URL / REDIS_URL are set (as `.ci/run` does). The app is the
+ * one Node loaded once for this worker (test/support/native-app.cjs), not a copy evaluated in this file.
  */
 export async function startTestApp(
   env: Record<string, string | undefined> = {},
   options: ServerOptions = {},
 ): Promise<TestApp> {
-  const config = loadConfig({
+  const settings = {
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
     PORT: '0',
@@ -36,15 +57,23 @@ export async function startTestApp(
     // (the shutdown suites set theirs).
     SHUTDOWN_TIMEOUT_MS: '400',
     ...env,
-  });
-  const embedded = config.env.DATABASE_URL?.startsWith('pglite://memory') ?? false;
-  const server = await startServer(config, {
-    ...(embedded ? { embeddedSnapshot: await migratedSnapshot() } : {}),
-    ...options,
-  });
+  };
+  let server: Omit<TestApp, 'request'>;
+  try {
+    server = await nativeApp().startApp(settings, options);
+  } catch (err) {
+    // The app's ConfigError is not this sandbox's class: give tests the one they import.
+    if ((err as Error | undefined)?.name === 'ConfigError') throw new ConfigError((err as ConfigError).problems);
+    throw err;
+  }
   return Object.assign(server, {
     request: (path: string, init: RequestInit & { json?: unknown } = {}) => request(server.url, path, init),
   });
+}
+
+/** One of the app's own modules (dist/src/<path>), for a test that hands the app something of its kind. */
+export function appModule<T>(path: string): Promise<T> {
+  return nativeApp().appModule<T>(path);
 }
 
 export async function request(

@@ -1,5 +1,3 @@
-import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import type { TestApp } from './app.js';
 
 /**
@@ -7,6 +5,6 @@ import type { TestApp } from './app.js';
  * a test can disburse it at `at`: a payout may not be dated before the approval.
  */
 export async function backdateLoan(app: TestApp, loanId: string, at: Date): Promise<void> {
-  const db = app.app.get<DataSource>(getDataSourceToken());
+  const db = app.dataSource;
   await db.query(`UPDATE loans SET submitted_at = $2, decided_at = $2 WHERE id = $1`, [loanId, at]);
 }

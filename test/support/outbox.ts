@@ -1,5 +1,3 @@
-import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import type { TestApp } from './app.js';
 
 /**
@@ -8,7 +6,7 @@ import type { TestApp } from './app.js';
  * destination: suites sharing a real database may leave messages of their own behind.
  */
 export async function outboxSettled(app: TestApp, destinations: string[], timeoutMs = 15000): Promise<void> {
-  const db = app.app.get<DataSource>(getDataSourceToken());
+  const db = app.dataSource;
   const started = Date.now();
   for (;;) {
     const [{ n }] = await db.query<{ n: number }[]>(

@@ -1,7 +1,4 @@
-import { getDataSourceToken } from '@nestjs/typeorm';
 import { decodeJwt } from 'jose';
-import type { DataSource } from 'typeorm';
-import { AppConfig } from '../../src/config/index.js';
 import type { TestApp } from './app.js';
 
 /**
@@ -12,12 +9,10 @@ import type { TestApp } from './app.js';
  */
 export async function pastRefreshGrace(app: TestApp, refresh: string): Promise<void> {
   const { jti } = decodeJwt(refresh);
-  const graceMs = app.app.get(AppConfig).env.REFRESH_REUSE_GRACE_MS;
-  const updated = await app.app
-    .get<DataSource>(getDataSourceToken())
-    .query(
-      `UPDATE refresh_tokens SET used_at = used_at - make_interval(secs => $2) WHERE jti = $1 AND used_at IS NOT NULL`,
-      [jti, (graceMs + 500) / 1000],
-    );
+  const graceMs = app.config.env.REFRESH_REUSE_GRACE_MS;
+  const updated = await app.dataSource.query(
+    `UPDATE refresh_tokens SET used_at = used_at - make_interval(secs => $2) WHERE jti = $1 AND used_at IS NOT NULL`,
+    [jti, (graceMs + 500) / 1000],
+  );
   if (!updated[1]) throw new Error(`refresh token ${jti} was not spent`);
 }
