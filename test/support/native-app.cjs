@@ -81,14 +81,18 @@ async function startApp(env, options) {
   });
   const providers = new Map();
   for (const wrapper of server.app.get(DiscoveryService).getProviders()) {
-    if (typeof wrapper.token === 'function' && wrapper.instance) providers.set(wrapper.token.name, wrapper.instance);
+    if (typeof wrapper.token !== 'function' || !wrapper.instance) continue;
+    const { name } = wrapper.token;
+    // One instance per class: a class imported by several modules is still one provider.
+    providers.set(name, [...new Set([...(providers.get(name) ?? []), wrapper.instance])]);
   }
   return Object.assign(server, {
     config,
     dataSource: server.app.get(getDataSourceToken()),
     provider(name) {
-      if (!providers.has(name)) throw new Error(`the app has no provider ${name}`);
-      return providers.get(name);
+      const found = providers.get(name) ?? [];
+      if (found.length !== 1) throw new Error(`the app has ${found.length} providers named ${name}`);
+      return found[0];
     },
   });
 }
