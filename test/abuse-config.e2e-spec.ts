@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -116,8 +116,6 @@ describe('finding 6: production accepts a weak first admin', () => {
   const sms = new SmsCapture();
 
   beforeAll(async () => {
-    // `npm test` may run before `npm run build`: build only when a source is newer than dist/.
-    execFileSync(process.execPath, ['scripts/build-if-needed.js'], { stdio: 'ignore', timeout: 240_000 });
     await mail.start();
     await sms.start();
   }, 300_000);
@@ -165,7 +163,6 @@ describe('finding 7: production prints codes to stdout', () => {
   const sms = new SmsCapture();
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['scripts/build-if-needed.js'], { stdio: 'ignore', timeout: 240_000 });
     await mail.start();
     await sms.start();
   }, 300_000);

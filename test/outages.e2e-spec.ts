@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
@@ -579,8 +579,6 @@ describe('SIGTERM under load (the built server as a real process)', () => {
   let stderr = '';
 
   beforeAll(() => {
-    // `npm test` may run before `npm run build`: build only when a source is newer than dist/.
-    execFileSync(process.execPath, ['scripts/build-if-needed.js'], { stdio: 'ignore', timeout: 240_000 });
     dataDir = mkdtempSync(join(tmpdir(), 'blockscore-sigterm-'));
   }, 300_000);
 

@@ -15,10 +15,11 @@ interface SqlOptions {
 
 /**
  * Read queries on the hot paths (every authenticated request's session check, the profile, loan quotes) go
- * straight to the app's pg pool (DatabasePool), the one TypeORM's connections come from. `DataSource.query` builds and releases a query runner around each
- * statement, which was a quarter of the CPU of a loan quote under load; and planning the loan record's
- * query took PostgreSQL 1 ms each time, three times its execution, which a prepared statement saves. Same
- * pool, same connections, same errors (pg's, which the exception filter maps to 503 when the database is down).
+ * straight to the app's pg pool (DatabasePool), the one TypeORM's connections come from. `DataSource.query`
+ * builds and releases a query runner around each statement, which was a quarter of the CPU of a loan quote under
+ * load; and planning the loan record's query took PostgreSQL 1 ms each time, three times its execution, which a
+ * prepared statement saves. Same pool, same connections, same errors (pg's, which the exception filter maps to
+ * 503 when the database is down).
  */
 @Injectable()
 export class Sql {
