@@ -1,7 +1,12 @@
-// The bare reference for bench/routes.js: the least code that does the same work as the service on the
-// benchmarked routes — Fastify, jose and pg, no framework, no validation layer, no rate limiting, no metrics.
-// It verifies the same JWT (ES256, issuer, audience, type), checks the session row, and reads the same tables.
-// Run by the bench with: PORT, DATABASE_URL, JWT_PUBLIC_KEY (PEM).
+// The bare references for bench/routes.js: the least code that does the service's work on the benchmarked
+// routes — Fastify, jose and pg, no framework, no validation layer, no rate limiting, no metrics. Both verify the
+// same JWT (ES256, issuer, audience, type) and refuse a session that is revoked or expired.
+// - REFERENCE_MODE=copy (default): the service's own queries, a session check and then the reads (four statements
+//   for a profile, three for a quote).
+// - REFERENCE_MODE=floor: one statement per request (issue 13's floor): the live session joined to what the
+//   answer needs, as a named prepared statement. Over the same normalized schema, the least work a correct answer
+//   takes.
+// Run by the bench with: PORT, DATABASE_URL, JWT_PUBLIC_KEY (PEM), REFERENCE_MODE.
 import { createPublicKey } from 'node:crypto';
 import Fastify from 'fastify';
 import { jwtVerify } from 'jose';
@@ -11,7 +16,28 @@ const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 }
 const key = createPublicKey(process.env.JWT_PUBLIC_KEY);
 const app = Fastify({ logger: false });
 
+/** The copy's session check: the service's own statement, after the token. */
 async function authenticate(request, reply) {
+  const payload = await claims(request, reply);
+  if (!payload) return null;
+  const { rows } = await pool.query(
+    `SELECT u.status, (s.revoked_at IS NOT NULL OR s.expires_at <= now()) AS revoked
+       FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND s.user_id = $2`,
+    [payload.sid, payload.sub],
+  );
+  if (!rows[0] || rows[0].revoked) {
+    reply.code(401).send({ success: false, error: 'Unauthorized' });
+    return null;
+  }
+  return payload.sub;
+}
+
+app.get('/api/health/live', async () => ({ status: 'ok' }));
+
+const floor = process.env.REFERENCE_MODE === 'floor';
+
+/** The verified token's claims, or null after answering 401. The floor checks the session in its one statement. */
+async function claims(request, reply) {
   const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
   try {
     const { payload } = await jwtVerify(token ?? '', key, {
@@ -20,24 +46,55 @@ async function authenticate(request, reply) {
       audience: 'blockscore-api',
     });
     if (payload.typ !== 'access') throw new Error('wrong type');
-    const { rows } = await pool.query(
-      `SELECT u.status, (s.revoked_at IS NOT NULL OR s.expires_at <= now()) AS revoked
-         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND s.user_id = $2`,
-      [payload.sid, payload.sub],
-    );
-    if (!rows[0] || rows[0].revoked) throw new Error('revoked');
-    return payload.sub;
+    return payload;
   } catch {
     reply.code(401).send({ success: false, error: 'Unauthorized' });
     return null;
   }
 }
 
-app.get('/api/health/live', async () => ({ status: 'ok' }));
+const LIVE_SESSION = `s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()`;
+const profileStatement = {
+  name: 'floor-profile',
+  text: `SELECT u.id, u.email, u.status, u.created_at, u.last_login_at, u.first_name, u.last_name, u.kyc_status,
+                u.handle, w.address AS wallet_address, cs.score, cs.calculated_at
+           FROM sessions s
+           JOIN users u ON u.id = s.user_id
+           LEFT JOIN LATERAL (SELECT address FROM wallets WHERE user_id = u.id ORDER BY created_at LIMIT 1) w ON true
+           LEFT JOIN LATERAL (SELECT score, calculated_at FROM credit_scores WHERE user_id = u.id
+                               ORDER BY calculated_at DESC LIMIT 1) cs ON true
+          WHERE ${LIVE_SESSION}`,
+};
+const quoteStatement = {
+  name: 'floor-quote',
+  text: `SELECT cs.score, cs.probability_of_repayment,
+                (SELECT coalesce(sum(approved_amount), 0) FROM loans
+                  WHERE user_id = s.user_id AND status IN ('active', 'defaulted')) AS owed
+           FROM sessions s
+           LEFT JOIN LATERAL (SELECT score, probability_of_repayment FROM credit_scores WHERE user_id = s.user_id
+                               ORDER BY calculated_at DESC LIMIT 1) cs ON true
+          WHERE ${LIVE_SESSION}`,
+};
 
-app.get('/api/profile', async (request, reply) => {
+/** Profile and quote inputs in one round trip each: null (after a 401) when the session is not live. */
+async function floorRead(statement, request, reply) {
+  const payload = await claims(request, reply);
+  if (!payload) return null;
+  const { rows } = await pool.query({ ...statement, values: [payload.sid, payload.sub] });
+  if (!rows[0]) {
+    reply.code(401).send({ success: false, error: 'Unauthorized' });
+    return null;
+  }
+  return rows[0];
+}
+
+async function profileInputs(request, reply) {
+  if (floor) {
+    const row = await floorRead(profileStatement, request, reply);
+    return row && { u: row, wallet: row.wallet_address, score: row.score === null ? undefined : row };
+  }
   const userId = await authenticate(request, reply);
-  if (!userId) return reply;
+  if (!userId) return null;
   const [user, wallets, score] = await Promise.all([
     pool.query('SELECT * FROM users WHERE id = $1', [userId]),
     pool.query('SELECT address FROM wallets WHERE user_id = $1 ORDER BY created_at', [userId]),
@@ -46,33 +103,13 @@ app.get('/api/profile', async (request, reply) => {
       [userId],
     ),
   ]);
-  const u = user.rows[0];
-  return {
-    success: true,
-    data: {
-      id: u.id,
-      email: u.email,
-      status: u.status,
-      created_at: u.created_at.toISOString(),
-      last_login: u.last_login_at?.toISOString() ?? null,
-      profile: {
-        wallet_address: wallets.rows[0]?.address ?? null,
-        full_name: [u.first_name, u.last_name].filter(Boolean).join(' ') || null,
-        kyc_status: u.kyc_status,
-        credit_score: score.rows[0]?.score ?? null,
-        last_score_update: score.rows[0]?.calculated_at.toISOString() ?? null,
-        handle: u.handle,
-      },
-    },
-  };
-});
+  return { u: user.rows[0], wallet: wallets.rows[0]?.address, score: score.rows[0] };
+}
 
-// Float annuity rounded to cents, the schedule's last row absorbing the rounding: what a quick
-// implementation would do. The caller's latest score and debt on the platform feed the approval figure.
-app.post('/api/loans/calculate', async (request, reply) => {
+async function quoteInputs(request, reply) {
+  if (floor) return floorRead(quoteStatement, request, reply);
   const userId = await authenticate(request, reply);
-  if (!userId) return reply;
-  const { amount = 1000, rate = 5, term_months: n = 36 } = request.body ?? {};
+  if (!userId) return null;
   // The debt read is part of the service's work (affordability), so the reference does it too.
   const [score] = await Promise.all([
     pool.query(
@@ -84,6 +121,39 @@ app.post('/api/loans/calculate', async (request, reply) => {
       [userId],
     ),
   ]);
+  return score.rows[0] ?? {};
+}
+
+app.get('/api/profile', async (request, reply) => {
+  const inputs = await profileInputs(request, reply);
+  if (!inputs) return reply;
+  const { u, wallet, score } = inputs;
+  return {
+    success: true,
+    data: {
+      id: u.id,
+      email: u.email,
+      status: u.status,
+      created_at: u.created_at.toISOString(),
+      last_login: u.last_login_at?.toISOString() ?? null,
+      profile: {
+        wallet_address: wallet ?? null,
+        full_name: [u.first_name, u.last_name].filter(Boolean).join(' ') || null,
+        kyc_status: u.kyc_status,
+        credit_score: score?.score ?? null,
+        last_score_update: score?.calculated_at.toISOString() ?? null,
+        handle: u.handle,
+      },
+    },
+  };
+});
+
+// Float annuity rounded to cents, the schedule's last row absorbing the rounding: what a quick
+// implementation would do. The caller's latest score and debt on the platform feed the approval figure.
+app.post('/api/loans/calculate', async (request, reply) => {
+  const score = await quoteInputs(request, reply);
+  if (!score) return reply;
+  const { amount = 1000, rate = 5, term_months: n = 36 } = request.body ?? {};
   const r = rate / 1200;
   const payment = Math.round((r === 0 ? amount / n : (amount * r) / (1 - (1 + r) ** -n)) * 100) / 100;
   const schedule = [];
@@ -94,7 +164,7 @@ app.post('/api/loans/calculate', async (request, reply) => {
     balance = Math.round((balance - principal) * 100) / 100;
     schedule.push({ month, payment: principal + interest, principal, interest, balance });
   }
-  const p = Number(score.rows[0]?.probability_of_repayment ?? 0.9);
+  const p = Number(score.probability_of_repayment ?? 0.9);
   return {
     success: true,
     data: {
@@ -105,7 +175,7 @@ app.post('/api/loans/calculate', async (request, reply) => {
       total_payment: Math.round(payment * n * 100) / 100,
       total_interest: Math.round((payment * n - amount) * 100) / 100,
       approval_probability: Math.round(p * 85 * (1 - (0.2 * (amount - 1000)) / 49000) * 10) / 10,
-      credit_score: score.rows[0]?.score ?? null,
+      credit_score: score.score ?? null,
       schedule,
     },
   };

@@ -1,6 +1,7 @@
-// Issue 6's route bench: the service next to a bare reference server (bench/reference-server.js: Fastify +
-// jose + pg doing the same work), both on the same PostgreSQL, 50 connections, alternating rounds, medians.
-// Servers take turns going first from round to round. Routes: GET /api/health/live, GET /api/profile,
+// The route bench: the service next to two bare reference servers (bench/reference-server.js: Fastify + jose +
+// pg), one copying the service's queries (issue 6) and one answering each request with one statement (the floor
+// of issue 13), all on the same PostgreSQL, 50 connections, alternating rounds, medians. Servers take turns going
+// first from round to round. Routes: GET /api/health/live, GET /api/profile,
 // POST /api/loans/calculate. Login is measured against the argon2 bound by bench/login.js and calculate-score
 // against a local node by bench/credit.js.
 // Usage: npm run build && DATABASE_URL=postgres://… node bench/routes.js   (BENCH_ROUNDS, BENCH_DURATION)
@@ -45,26 +46,32 @@ const baseline = baselineDir
   : null;
 if (baselineDir && !process.env.BENCH_BASELINE_DATABASE_URL?.startsWith('postgres'))
   throw new Error('set BENCH_BASELINE_DATABASE_URL=postgres://… (a database of its own for the baseline)');
-const port = await freePort();
-const reference = spawn(process.execPath, ['bench/reference-server.js'], {
-  cwd: root,
-  env: {
-    ...process.env,
-    PORT: String(port),
-    DATABASE_URL: databaseUrl,
-    JWT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-  },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-const referenceUrl = `http://127.0.0.1:${port}`;
-for (let i = 0; ; i++) {
-  try {
-    if ((await fetch(`${referenceUrl}/api/health/live`)).ok) break;
-  } catch {
-    if (i > 100) throw new Error('reference server did not start');
-    await new Promise((r) => setTimeout(r, 100));
+/** One reference server (bench/reference-server.js) in `mode`: `copy` of the service's queries, or the `floor`. */
+async function startReference(mode) {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['bench/reference-server.js'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      JWT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      REFERENCE_MODE: mode,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/api/health/live`)).ok) return { url, child };
+    } catch {
+      if (i > 100) throw new Error(`reference server (${mode}) did not start`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 }
+const reference = await startReference('copy');
+const floor = await startReference('floor');
 
 /** Logs the bench admin in and stores one score, so every server reads one (the service would compute it first). */
 async function signIn(url) {
@@ -97,9 +104,17 @@ const routes = [
 ];
 const servers = [
   ['service', service.url, auth],
-  ['reference', referenceUrl, auth],
+  ['reference', reference.url, auth],
+  ['floor', floor.url, auth],
   ...(baseline ? [['baseline', baseline.url, baselineAuth]] : []),
 ];
+// The floor must give the copy's answer: same bodies for the same token, or its speed means nothing.
+for (const route of routes) {
+  const [copy, one] = await Promise.all(
+    [reference, floor].map((r) => fetch(r.url + route.path, route.opts(auth)).then((res) => res.text())),
+  );
+  if (copy !== one) throw new Error(`${route.name}: the floor answers\n${one}\nwhere the copy answers\n${copy}`);
+}
 const results = {};
 for (let r = 0; r < rounds; r++) {
   for (const route of routes) {
@@ -112,22 +127,35 @@ for (let r = 0; r < rounds; r++) {
     }
   }
 }
-reference.kill('SIGTERM');
-await once(reference, 'exit');
+for (const { child } of [reference, floor]) {
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
 await service.stop();
 await baseline?.stop();
 
 const m = (list, pick) => median(list.map(pick));
 console.log(`medians of ${rounds} alternating rounds, ${duration} s each, 50 connections\n`);
-console.log('| route | service req/s | reference req/s | ratio | service p50 / p99 | reference p50 / p99 |');
-console.log('|---|---|---|---|---|---|');
+console.log(
+  '| route | service req/s | reference (copy) req/s | ratio | floor (one statement) req/s | ratio | ' +
+    'service p50 / p99 | copy p50 / p99 | floor p50 / p99 |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|');
+const rps = (list) => m(list, (x) => x.requests.average);
+const latency = (list) => `${m(list, (x) => x.latency.p50)} / ${m(list, (x) => x.latency.p99)} ms`;
+for (const route of routes) {
+  const [s, c, f] = ['service', 'reference', 'floor'].map((server) => results[`${route.name}|${server}`]);
+  console.log(
+    `| ${route.name} | ${rps(s).toFixed(0)} | ${rps(c).toFixed(0)} | ${(rps(s) / rps(c)).toFixed(2)} | ` +
+      `${rps(f).toFixed(0)} | ${(rps(s) / rps(f)).toFixed(2)} | ${latency(s)} | ${latency(c)} | ${latency(f)} |`,
+  );
+}
+console.log('\nratio of each round (service ÷ floor)\n');
 for (const route of routes) {
   const s = results[`${route.name}|service`];
-  const f = results[`${route.name}|reference`];
-  const rps = (list) => m(list, (x) => x.requests.average);
+  const f = results[`${route.name}|floor`];
   console.log(
-    `| ${route.name} | ${rps(s).toFixed(0)} | ${rps(f).toFixed(0)} | ${(rps(s) / rps(f)).toFixed(2)} | ` +
-      `${m(s, (x) => x.latency.p50)} / ${m(s, (x) => x.latency.p99)} ms | ${m(f, (x) => x.latency.p50)} / ${m(f, (x) => x.latency.p99)} ms |`,
+    `- ${route.name}: ${s.map((x, i) => (x.requests.average / f[i].requests.average).toFixed(2)).join(', ')}`,
   );
 }
 if (baseline) {
@@ -137,7 +165,6 @@ if (baseline) {
   for (const route of routes) {
     const s = results[`${route.name}|service`];
     const b = results[`${route.name}|baseline`];
-    const rps = (list) => m(list, (x) => x.requests.average);
     console.log(
       `| ${route.name} | ${rps(s).toFixed(0)} | ${rps(b).toFixed(0)} | ${(rps(s) / rps(b)).toFixed(2)} | ` +
         `${m(s, (x) => x.latency.p50)} / ${m(s, (x) => x.latency.p99)} ms | ${m(b, (x) => x.latency.p50)} / ${m(b, (x) => x.latency.p99)} ms |`,
