@@ -1,18 +1,53 @@
 // Login under load and the event loop: while 50 connections log in (argon2id each), GET /api/health/live
 // must stay fast. Runs the service twice side by side, with background threads reniced (the default) and
-// without (the baseline), alternating rounds, and reports medians.
+// without (the baseline), and on PostgreSQL the bare login reference (bench/reference-server.js: argon2id verify,
+// one statement for the session, tokens signed: issue 13's floor), alternating rounds, and reports medians.
 // Usage: npm run build && node bench/login.js   (DATABASE_URL recommended; pglite://memory otherwise)
 import argon2 from 'argon2';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
-import { median, run, startService } from './lib.js';
+import { median, root, run, startService } from './lib.js';
 
 const email = 'bench-login@example.com';
 const password = 'Bench-Login-Pass-1!';
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const duration = Number(process.env.BENCH_DURATION ?? 8);
+const databaseUrl = process.env.DATABASE_URL ?? 'pglite://memory';
+const service = (env) => () =>
+  startService({
+    ADMIN_EMAIL: email,
+    ADMIN_PASSWORD: password,
+    DATABASE_URL: databaseUrl,
+    // 50 logins to one account at once: above the default lockout allowance (5 in flight), which would
+    // answer most of them 429 unchecked. The bench measures hashing, so the allowance is raised.
+    AUTH_LOCKOUT_THRESHOLD: '100',
+    ...env,
+  });
+const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const REFERENCE = 'bare login reference';
 const variants = [
-  { name: 'BACKGROUND_THREAD_NICE=5 (default)', env: { BACKGROUND_THREAD_NICE: '5' } },
-  { name: 'BACKGROUND_THREAD_NICE=0 (baseline)', env: { BACKGROUND_THREAD_NICE: '0' } },
+  { name: 'BACKGROUND_THREAD_NICE=5 (default)', start: service({ BACKGROUND_THREAD_NICE: '5' }) },
+  { name: 'BACKGROUND_THREAD_NICE=0 (baseline)', start: service({ BACKGROUND_THREAD_NICE: '0' }) },
+  // It logs in the admin the service seeded in the same database, so it needs PostgreSQL and comes last.
+  ...(databaseUrl.startsWith('postgres')
+    ? [
+        {
+          name: REFERENCE,
+          reference: true,
+          start: () =>
+            startService(
+              {
+                DATABASE_URL: databaseUrl,
+                JWT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+                JWT_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+                JWT_REFRESH_SECRET: randomBytes(32).toString('hex'),
+              },
+              root,
+              'bench/reference-server.js',
+            ),
+        },
+      ]
+    : []),
 ];
 
 const hash = await argon2.hash(password, { type: argon2.argon2id, memoryCost: 19 * 1024, timeCost: 2, parallelism: 1 });
@@ -48,22 +83,15 @@ const results = Object.fromEntries(variants.map((v) => [v.name, []]));
 for (let r = 0; r < rounds; r++) {
   bare.push(await bareArgon2(3));
   for (const variant of variants) {
-    const service = await startService({
-      ADMIN_EMAIL: email,
-      ADMIN_PASSWORD: password,
-      DATABASE_URL: process.env.DATABASE_URL ?? 'pglite://memory',
-      // 50 logins to one account at once: above the default lockout allowance (5 in flight), which would
-      // answer most of them 429 unchecked. The bench measures hashing, so the allowance is raised.
-      AUTH_LOCKOUT_THRESHOLD: '100',
-      ...variant.env,
-    });
+    const service = await variant.start();
     try {
       // The probe asks at a fixed 100 requests/s, as a monitor would: unthrottled, its own load (here and in the
       // service) would take the cores the logins are measured on.
       const probe = { url: `${service.url}/api/health/live`, connections: 5, overallRate: 100 };
       const idle = await run({ ...probe, duration: 3 });
       // The service's own event-loop delay (prom-client resets it at every scrape): this read opens the window.
-      await eventLoopDelay(service.url);
+      // The reference has no metrics.
+      if (!variant.reference) await eventLoopDelay(service.url);
       const body = JSON.stringify({ email, password });
       const [login, live] = await Promise.all([
         run({
@@ -77,7 +105,7 @@ for (let r = 0; r < rounds; r++) {
         run({ ...probe, duration }),
       ]);
       if (login.non2xx) throw new Error(`${login.non2xx} logins failed`);
-      const lag = await eventLoopDelay(service.url);
+      const lag = variant.reference ? { p99: NaN, max: NaN } : await eventLoopDelay(service.url);
       results[variant.name].push({
         idleP99: idle.latency.p99,
         liveP50: live.latency.p50,
@@ -101,14 +129,17 @@ console.log(
   `medians of ${rounds} alternating rounds, ${duration} s each, 50 login connections + health/live at 100 req/s:\n`,
 );
 console.log(
-  '| variant | health/live p99 idle | health/live p50 / p99 under logins | service event-loop delay p99 / max under logins | logins/s | of argon2 bound | of bare argon2 |',
+  '| variant | health/live p99 idle | health/live p50 / p99 under logins | service event-loop delay p99 / max under logins | logins/s | of argon2 bound | of bare argon2 | of the bare login reference |',
 );
-console.log('|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|');
+const referenceRps = results[REFERENCE] && median(results[REFERENCE].map((x) => x.loginRps));
 for (const [name, rows] of Object.entries(results)) {
   const m = (k) => median(rows.map((x) => x[k]));
   const pct = (of) => `${((m('loginRps') / of) * 100).toFixed(0)} %`;
+  const lag = name === REFERENCE ? '–' : `${m('lagP99').toFixed(0)} / ${m('lagMax').toFixed(0)} ms`;
+  const ofReference = referenceRps ? (m('loginRps') / referenceRps).toFixed(2) : '–';
   console.log(
-    `| ${name} | ${m('idleP99')} ms | ${m('liveP50')} / ${m('liveP99')} ms | ${m('lagP99').toFixed(0)} / ${m('lagMax').toFixed(0)} ms | ` +
-      `${m('loginRps').toFixed(1)} | ${pct(bound)} | ${pct(bareRate)} |`,
+    `| ${name} | ${m('idleP99')} ms | ${m('liveP50')} / ${m('liveP99')} ms | ${lag} | ` +
+      `${m('loginRps').toFixed(1)} | ${pct(bound)} | ${pct(bareRate)} | ${ofReference} |`,
   );
 }

@@ -6,10 +6,14 @@
 // - REFERENCE_MODE=floor: one statement per request (issue 13's floor): the live session joined to what the
 //   answer needs, as a named prepared statement. Over the same normalized schema, the least work a correct answer
 //   takes.
-// Run by the bench with: PORT, DATABASE_URL, JWT_PUBLIC_KEY (PEM), REFERENCE_MODE.
-import { createPublicKey } from 'node:crypto';
+// Both also answer POST /api/auth/login the least way (bench/login.js): argon2id verify with our parameters, one
+// statement writing the session, its refresh token and the last login, and the two tokens signed as ours are.
+// Run by the bench with: PORT, DATABASE_URL, JWT_PUBLIC_KEY (PEM), REFERENCE_MODE; for logins JWT_PRIVATE_KEY (PEM)
+// and JWT_REFRESH_SECRET.
+import { createHash, createPrivateKey, createPublicKey, randomUUID } from 'node:crypto';
+import argon2 from 'argon2';
 import Fastify from 'fastify';
-import { jwtVerify } from 'jose';
+import { jwtVerify, SignJWT } from 'jose';
 import pg from 'pg';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
@@ -178,6 +182,58 @@ app.post('/api/loans/calculate', async (request, reply) => {
       credit_score: score.score ?? null,
       schedule,
     },
+  };
+});
+
+const signingKey = process.env.JWT_PRIVATE_KEY ? createPrivateKey(process.env.JWT_PRIVATE_KEY) : null;
+const refreshSecret = new TextEncoder().encode(process.env.JWT_REFRESH_SECRET ?? '');
+const ACCESS_TTL = 900;
+const REFRESH_TTL = 7 * 24 * 3600;
+const sign = (typ, sub, sid, jti, ttl, key, alg) =>
+  new SignJWT({ sid, typ })
+    .setProtectedHeader({ alg })
+    .setSubject(sub)
+    .setJti(jti)
+    .setIssuer('blockscore')
+    .setAudience('blockscore-api')
+    .setIssuedAt()
+    .setExpirationTime(`${ttl}s`)
+    .sign(key);
+const startSession = {
+  name: 'reference-login',
+  text: `WITH s AS (INSERT INTO sessions (id, user_id, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5)),
+              r AS (INSERT INTO refresh_tokens (jti, session_id, token_hash, expires_at) VALUES ($6, $1, $7, $3))
+         UPDATE users SET last_login_at = now() WHERE id = $2 RETURNING last_login_at`,
+};
+// Seed 000's login. No lockout bookkeeping, which the service does on every attempt: the reference is the floor.
+app.post('/api/auth/login', async (request, reply) => {
+  const { email, password } = request.body ?? {};
+  const { rows } = await pool.query({
+    name: 'reference-user',
+    text: 'SELECT id, email, status, password_hash FROM users WHERE email = $1',
+    values: [String(email).toLowerCase()],
+  });
+  const user = rows[0];
+  if (!user?.password_hash || !(await argon2.verify(user.password_hash, String(password)))) {
+    return reply.code(401).send({ success: false, error: 'Unauthorized' });
+  }
+  if (user.status !== 'active') return reply.code(403).send({ success: false, error: 'Forbidden' });
+  const [sid, jti] = [randomUUID(), randomUUID()];
+  const [access, refresh] = await Promise.all([
+    sign('access', user.id, sid, randomUUID(), ACCESS_TTL, signingKey, 'ES256'),
+    sign('refresh', user.id, sid, jti, REFRESH_TTL, refreshSecret, 'HS256'),
+  ]);
+  const expires = new Date(Date.now() + REFRESH_TTL * 1000);
+  const hash = createHash('sha256').update(refresh).digest('hex');
+  const session = await pool.query({
+    ...startSession,
+    values: [sid, user.id, expires, request.ip, request.headers['user-agent'] ?? null, jti, hash],
+  });
+  return {
+    success: true,
+    message: 'Login successful',
+    user: { id: user.id, email: user.email, status: user.status, last_login: session.rows[0].last_login_at },
+    tokens: { access_token: access, refresh_token: refresh },
   };
 });
 

@@ -7,10 +7,8 @@
 // Usage: npm run build && DATABASE_URL=postgres://… node bench/routes.js   (BENCH_ROUNDS, BENCH_DURATION)
 // Before/after: BENCH_BASELINE_DIR=<another built checkout> BENCH_BASELINE_DATABASE_URL=postgres://…/<its own db>
 // adds that build as a third server in the same alternating rounds (its own database: its own migrations).
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { freePort, median, root, run, startService } from './lib.js';
+import { median, root, run, startService } from './lib.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const duration = Number(process.env.BENCH_DURATION ?? 8);
@@ -47,29 +45,16 @@ const baseline = baselineDir
 if (baselineDir && !process.env.BENCH_BASELINE_DATABASE_URL?.startsWith('postgres'))
   throw new Error('set BENCH_BASELINE_DATABASE_URL=postgres://… (a database of its own for the baseline)');
 /** One reference server (bench/reference-server.js) in `mode`: `copy` of the service's queries, or the `floor`. */
-async function startReference(mode) {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['bench/reference-server.js'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
+const startReference = (mode) =>
+  startService(
+    {
       DATABASE_URL: databaseUrl,
       JWT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
       REFERENCE_MODE: mode,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${url}/api/health/live`)).ok) return { url, child };
-    } catch {
-      if (i > 100) throw new Error(`reference server (${mode}) did not start`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
+    root,
+    'bench/reference-server.js',
+  );
 const reference = await startReference('copy');
 const floor = await startReference('floor');
 
@@ -127,10 +112,8 @@ for (let r = 0; r < rounds; r++) {
     }
   }
 }
-for (const { child } of [reference, floor]) {
-  child.kill('SIGTERM');
-  await once(child, 'exit');
-}
+await reference.stop();
+await floor.stop();
 await service.stop();
 await baseline?.stop();
 
