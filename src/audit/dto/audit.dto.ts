@@ -82,10 +82,9 @@ export class AuditEntryDto {
 }
 
 export class AuditListDto {
-  @ApiProperty({ type: [AuditEntryDto], description: 'Newest first' })
+  /** Newest first */
   entries: AuditEntryDto[];
 
-  @ApiProperty({ type: PaginationDto })
   pagination: PaginationDto;
 }
 
@@ -93,6 +92,5 @@ export class AuditListResponseDto {
   @ApiProperty({ example: true })
   success: true;
 
-  @ApiProperty({ type: AuditListDto })
   data: AuditListDto;
 }

@@ -7,7 +7,7 @@ const PASSWORD_HELP =
   "Your password can't be a commonly used password. Your password can't be entirely numeric.";
 
 export class IdentifierDto {
-  @ApiProperty({ example: 'john.doe@example.com', description: 'Email or Phone number', minLength: 1, maxLength: 100 })
+  @ApiProperty({ example: 'john.doe@example.com', description: 'Email or Phone number' })
   @IsString()
   @MinLength(1)
   @MaxLength(100)
@@ -15,12 +15,12 @@ export class IdentifierDto {
 }
 
 export class SendCodeDto extends IdentifierDto {
-  @ApiPropertyOptional({ enum: ['email', 'sms'], default: 'email', description: 'Method to send message' })
+  @ApiPropertyOptional({ default: 'email', description: 'Method to send message' })
   @IsOptionalNotNull()
   @IsIn(['email', 'sms'])
   method?: 'email' | 'sms';
 
-  @ApiPropertyOptional({ enum: ['otp', 'link'], default: 'otp', description: 'OTP or Link' })
+  @ApiPropertyOptional({ default: 'otp', description: 'OTP or Link' })
   @IsOptionalNotNull()
   @IsIn(['otp', 'link'])
   verification_type?: 'otp' | 'link';
@@ -143,7 +143,7 @@ export class AddEmailDto {
   @MaxLength(254)
   email: string;
 
-  @ApiPropertyOptional({ enum: ['otp', 'link'], default: 'otp' })
+  @ApiPropertyOptional({ default: 'otp' })
   @IsOptionalNotNull()
   @IsIn(['otp', 'link'])
   verification_type?: 'otp' | 'link';
@@ -171,7 +171,6 @@ export class AccessRefreshDto {
 }
 
 export class TokenResponseDto extends AccessRefreshDto {
-  @ApiProperty({ type: TokenUserDto })
   user: TokenUserDto;
 }
 

@@ -3,7 +3,7 @@ import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 
 /** Seed 000: POST /api/auth/register */
 export class RegisterDto {
-  @ApiProperty({ example: 'user@example.com', maxLength: 254 })
+  @ApiProperty({ example: 'user@example.com' })
   @IsEmail({}, { message: 'email must be a valid email address' })
   @MaxLength(254)
   email: string;
@@ -11,7 +11,6 @@ export class RegisterDto {
   @ApiProperty({
     example: 'SecurePass123!',
     minLength: 8,
-    maxLength: 128,
     description:
       'At least 8 characters with upper and lower case, a digit and a special character; not common, not all digits, not like the email',
     writeOnly: true,
@@ -62,7 +61,6 @@ export class RegisterResponseDto {
   success: boolean;
   @ApiProperty({ example: 'User registered successfully' })
   message: string;
-  @ApiProperty({ type: RegisteredUserDto })
   user: RegisteredUserDto;
 }
 
@@ -89,16 +87,13 @@ export class LoginResponseDto {
   success: boolean;
   @ApiProperty({ example: 'Login successful' })
   message: string;
-  @ApiProperty({ type: LoggedInUserDto })
   user: LoggedInUserDto;
-  @ApiProperty({ type: TokensDto })
   tokens: TokensDto;
 }
 
 export class RefreshResponseDto {
   @ApiProperty({ example: true })
   success: boolean;
-  @ApiProperty({ type: TokensDto })
   tokens: TokensDto;
 }
 

@@ -33,6 +33,5 @@ export class WalletDataDto {
 export class WalletResponseDto {
   @ApiProperty({ example: true })
   success: boolean;
-  @ApiProperty({ type: WalletDataDto })
   data: WalletDataDto;
 }

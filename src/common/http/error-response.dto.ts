@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 
 export class FieldErrorDto {
   @ApiProperty({ example: 'email' })
@@ -25,6 +25,5 @@ export class ErrorResponseDto {
   @ApiProperty({ example: 'a1b2c3d4', description: 'Equals the X-Request-Id response header' })
   request_id: string;
 
-  @ApiPropertyOptional({ type: [FieldErrorDto] })
   details?: FieldErrorDto[];
 }

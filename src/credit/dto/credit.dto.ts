@@ -95,7 +95,6 @@ export class CreditScoreResponseDto {
   @ApiProperty({ example: true })
   success: true;
 
-  @ApiProperty({ type: CreditScoreDto })
   data: CreditScoreDto;
 }
 
@@ -132,7 +131,7 @@ export class CharacteristicDto {
 }
 
 export class CreditScoreExplanationDto extends CreditScoreDto {
-  @ApiProperty({ type: [CharacteristicDto], description: 'Every characteristic as scored' })
+  @ApiProperty({ description: 'Every characteristic as scored' })
   characteristics: CharacteristicDto[];
 
   @ApiProperty({
@@ -147,7 +146,6 @@ export class CreditScoreExplanationResponseDto {
   @ApiProperty({ example: true })
   success: true;
 
-  @ApiProperty({ type: CreditScoreExplanationDto })
   data: CreditScoreExplanationDto;
 }
 
@@ -189,10 +187,8 @@ export class CreditEventDto {
 }
 
 export class CreditHistoryDto {
-  @ApiProperty({ type: [CreditEventDto] })
   history: CreditEventDto[];
 
-  @ApiProperty({ type: PaginationDto })
   pagination: PaginationDto;
 }
 
@@ -200,6 +196,5 @@ export class CreditHistoryResponseDto {
   @ApiProperty({ example: true })
   success: true;
 
-  @ApiProperty({ type: CreditHistoryDto })
   data: CreditHistoryDto;
 }

@@ -1,16 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class ServicesDto {
-  @ApiProperty({ enum: ['up', 'down'], example: 'up' })
+  @ApiProperty({ example: 'up' })
   database: 'up' | 'down';
 
-  @ApiProperty({ enum: ['up', 'down', 'not_configured'], example: 'up' })
+  @ApiProperty({ example: 'up' })
   redis: 'up' | 'down' | 'not_configured';
 
-  @ApiProperty({ enum: ['up', 'down'], example: 'up' })
+  @ApiProperty({ example: 'up' })
   blockchain: 'up' | 'down';
 
-  @ApiProperty({ enum: ['up', 'down'], example: 'up' })
+  @ApiProperty({ example: 'up' })
   ai_model: 'up' | 'down';
 }
 
@@ -19,7 +19,7 @@ export class HealthDto {
   @ApiProperty({ example: true })
   success: boolean;
 
-  @ApiProperty({ enum: ['healthy', 'degraded', 'unhealthy'], example: 'healthy' })
+  @ApiProperty({ example: 'healthy' })
   status: 'healthy' | 'degraded' | 'unhealthy';
 
   @ApiProperty({ example: '2024-12-30T15:30:00.000Z' })
@@ -37,7 +37,7 @@ export class HealthDto {
 
 /** Seed 003's health shape. */
 export class AuthHealthDto {
-  @ApiProperty({ enum: ['healthy', 'unhealthy'], example: 'healthy' })
+  @ApiProperty({ example: 'healthy' })
   status: 'healthy' | 'unhealthy';
 
   @ApiProperty({ example: '2024-12-30T15:30:00.000Z' })
@@ -60,7 +60,7 @@ export class AuthHealthDto {
 }
 
 export class ProbeDto {
-  @ApiProperty({ enum: ['ok'], example: 'ok' })
+  @ApiProperty({ example: 'ok' })
   status: 'ok';
 
   @ApiProperty({ type: 'object', additionalProperties: true, example: { database: { status: 'up' } } })

@@ -80,7 +80,6 @@ export class LoanCalculationDto {
   @ApiProperty({ enum: LOAN_TYPES, example: 'personal', description: 'Product judged against' })
   loan_type: string | null;
 
-  @ApiProperty({ type: [ScheduleRowDto] })
   schedule: ScheduleRowDto[];
 }
 
@@ -88,7 +87,6 @@ export class LoanCalculationResponseDto {
   @ApiProperty({ example: true })
   success: true;
 
-  @ApiProperty({ type: LoanCalculationDto })
   data: LoanCalculationDto;
 }
 
@@ -168,7 +166,6 @@ export class LoanApplicationResponseDto {
   @ApiProperty({ example: 'Loan application submitted successfully' })
   message: string;
 
-  @ApiProperty({ type: LoanApplicationDto })
   data: LoanApplicationDto;
 }
 
@@ -248,10 +245,8 @@ export class LoanDetailDto extends LoanSummaryDto {
   @ApiProperty({ type: 'object', additionalProperties: true })
   application_data: Record<string, unknown>;
 
-  @ApiProperty({ type: [InstallmentDto] })
   installments: InstallmentDto[];
 
-  @ApiProperty({ type: [PaymentDto] })
   payments: PaymentDto[];
 }
 
@@ -264,10 +259,8 @@ export class LoanListQueryDto extends PageQueryDto {
 }
 
 export class LoanListDto {
-  @ApiProperty({ type: [LoanSummaryDto] })
   loans: LoanSummaryDto[];
 
-  @ApiProperty({ type: PaginationDto })
   pagination: PaginationDto;
 }
 
@@ -275,7 +268,6 @@ export class LoanListResponseDto {
   @ApiProperty({ example: true })
   success: true;
 
-  @ApiProperty({ type: LoanListDto })
   data: LoanListDto;
 }
 
@@ -283,6 +275,5 @@ export class LoanDetailResponseDto {
   @ApiProperty({ example: true })
   success: true;
 
-  @ApiProperty({ type: LoanDetailDto })
   data: LoanDetailDto;
 }

@@ -21,7 +21,7 @@ export class CreatePartnerDto {
   @MaxLength(200)
   contact?: string;
 
-  @ApiPropertyOptional({ example: 600, minimum: 1, maximum: 100000, default: 600 })
+  @ApiPropertyOptional({ example: 600, default: 600 })
   @IsOptionalNotNull()
   @IsInt()
   @Min(1)
@@ -36,7 +36,7 @@ export class PartnerDto {
   @ApiProperty({ example: 'credo_Zi4c…', description: 'The start of the client id, to tell clients apart' })
   client_id_hint: string;
   @ApiProperty({ example: 600 }) rate_limit_per_minute: number;
-  @ApiProperty({ example: 'active', enum: ['active', 'revoked'] }) status: 'active' | 'revoked';
+  @ApiProperty({ example: 'active' }) status: 'active' | 'revoked';
   @ApiProperty({ example: '2024-12-30T15:30:00.000Z' }) created_at: string;
   @ApiProperty({ example: null }) revoked_at: string | null;
   @ApiProperty({ example: '2024-12-30T15:31:00.000Z' }) last_used_at: string | null;
@@ -52,21 +52,21 @@ export class CreatedPartnerDto extends PartnerDto {
 
 export class CreatedPartnerResponseDto {
   @ApiProperty({ example: true }) success: boolean;
-  @ApiProperty({ type: CreatedPartnerDto }) data: CreatedPartnerDto;
+  data: CreatedPartnerDto;
 }
 
 export class PartnerResponseDto {
   @ApiProperty({ example: true }) success: boolean;
-  @ApiProperty({ type: PartnerDto }) data: PartnerDto;
+  data: PartnerDto;
 }
 
 export class PartnerListResponseDto {
   @ApiProperty({ example: true }) success: boolean;
-  @ApiProperty({ type: [PartnerDto] }) data: PartnerDto[];
+  data: PartnerDto[];
 }
 
 export class PartnerCallsQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @ApiPropertyOptional({ default: 100 })
   @IsOptionalNotNull()
   @Type(() => Number)
   @IsInt()
@@ -87,5 +87,5 @@ export class PartnerCallDto {
 
 export class PartnerCallsResponseDto {
   @ApiProperty({ example: true }) success: boolean;
-  @ApiProperty({ type: [PartnerCallDto] }) data: PartnerCallDto[];
+  data: PartnerCallDto[];
 }

@@ -15,7 +15,7 @@ export class AuthMethodsDto {
 
 /** Query of POST /api/partner/auth/:handleId. Only `method` is in the seed; the rest tune a passcode. */
 export class CreateChallengeQueryDto {
-  @ApiPropertyOptional({ enum: ['passcode', 'signature'], default: 'passcode' })
+  @ApiPropertyOptional({ default: 'passcode' })
   @IsOptionalNotNull()
   @IsIn(['passcode', 'signature'])
   method?: 'passcode' | 'signature';
@@ -28,7 +28,7 @@ export class CreateChallengeQueryDto {
   @IsIn(['sms', 'email', 'otp'])
   delivery?: 'sms' | 'email' | 'otp';
 
-  @ApiPropertyOptional({ minimum: 4, maximum: 8, default: 6, description: 'Passcode digits' })
+  @ApiPropertyOptional({ default: 6, description: 'Passcode digits' })
   @IsOptionalNotNull()
   @Type(() => Number)
   @IsInt()
@@ -36,7 +36,7 @@ export class CreateChallengeQueryDto {
   @Max(8)
   length?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 5, default: 3, description: 'Passcode validation attempts' })
+  @ApiPropertyOptional({ default: 3, description: 'Passcode validation attempts' })
   @IsOptionalNotNull()
   @Type(() => Number)
   @IsInt()
@@ -66,7 +66,6 @@ export class ChallengeDto {
   method: 'passcode' | 'signature';
   @ApiProperty({ example: 1528249689, description: 'Unix timestamp (seconds) until which it can be validated' })
   expiresAt: number;
-  @ApiProperty({ type: ChallengeValidationDto })
   validation: ChallengeValidationDto;
 }
 

@@ -10,27 +10,27 @@ import { IsPublicHttpsUrl } from '../../common/validation/public-https-url.js';
 const MAX_PICTURE_URL_LENGTH = 500;
 
 export class PrivacySettingsDto {
-  @ApiPropertyOptional({ description: 'Partners may see your last name' })
+  /** Partners may see your last name */
   @IsOptionalNotNull()
   @IsBoolean()
   show_last_name?: boolean;
 
-  @ApiPropertyOptional({ description: 'Partners may see your city, region and country' })
+  /** Partners may see your city, region and country */
   @IsOptionalNotNull()
   @IsBoolean()
   show_location?: boolean;
 
-  @ApiPropertyOptional({ description: 'Partners may see your age in years' })
+  /** Partners may see your age in years */
   @IsOptionalNotNull()
   @IsBoolean()
   show_age?: boolean;
 
-  @ApiPropertyOptional({ description: 'Partners may see your gender' })
+  /** Partners may see your gender */
   @IsOptionalNotNull()
   @IsBoolean()
   show_gender?: boolean;
 
-  @ApiPropertyOptional({ description: 'Partners may see your picture' })
+  /** Partners may see your picture */
   @IsOptionalNotNull()
   @IsBoolean()
   show_picture?: boolean;
@@ -113,7 +113,7 @@ export class UpdateProfileDto {
   @IsPlainText({ multiline: true })
   bio?: string | null;
 
-  @ApiPropertyOptional({ enum: ['male', 'female', 'other'], description: 'null removes it' })
+  @ApiPropertyOptional({ description: 'null removes it' })
   @IsOptional()
   @IsIn(['male', 'female', 'other'])
   gender?: 'male' | 'female' | 'other' | null;
@@ -132,14 +132,13 @@ export class UpdateProfileDto {
   @IsPublicHttpsUrl(MAX_PICTURE_URL_LENGTH)
   picture_url?: string | null;
 
-  @ApiPropertyOptional({ type: LocationDto, description: 'null removes it' })
+  /** null removes it */
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => LocationDto)
   location?: LocationDto | null;
 
-  @ApiPropertyOptional({ type: PrivacySettingsDto })
   @IsOptionalNotNull()
   @IsObject()
   @ValidateNested()
@@ -182,13 +181,11 @@ export class ProfileDataDto {
   created_at: string;
   @ApiProperty({ example: '2024-12-30T15:30:00.000Z' })
   last_login: string | null;
-  @ApiProperty({ type: ProfileDetailsDto })
   profile: ProfileDetailsDto;
 }
 
 export class ProfileResponseDto {
   @ApiProperty({ example: true })
   success: boolean;
-  @ApiProperty({ type: ProfileDataDto })
   data: ProfileDataDto;
 }

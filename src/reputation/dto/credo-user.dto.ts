@@ -30,7 +30,7 @@ export class AgeDto {
 }
 
 export class CredoProfileDto {
-  @ApiPropertyOptional({ type: NameDto, description: 'Present when the user has given a first name' }) name?: NameDto;
+  @ApiPropertyOptional({ description: 'Present when the user has given a first name' }) name?: NameDto;
   @ApiPropertyOptional({ type: PictureDto }) picture?: PictureDto;
   @ApiPropertyOptional({ type: LocationDto }) location?: LocationDto;
   @ApiPropertyOptional({ type: AgeDto }) age?: AgeDto;
@@ -40,10 +40,10 @@ export class CredoProfileDto {
 /** Seed 004's user info; a deactivated or suspended handle has `handle` only. */
 export class CredoUserDto {
   @ApiProperty({ type: HandleDto }) handle: HandleDto;
-  @ApiPropertyOptional({ type: CredoProfileDto, description: "Filtered by the user's privacy settings" })
+  @ApiPropertyOptional({ description: "Filtered by the user's privacy settings" })
   profile?: CredoProfileDto;
   @ApiPropertyOptional({ type: ReputationDto }) reputation?: ReputationDto;
-  @ApiPropertyOptional({ type: VerificationsDto, description: 'Keyed by type' }) verifications?: VerificationsDto;
+  @ApiPropertyOptional({ description: 'Keyed by type' }) verifications?: VerificationsDto;
   @ApiPropertyOptional({ type: PaymentsDto }) payments?: PaymentsDto;
   @ApiPropertyOptional({ example: 1482750938147, description: 'Unix ms of account creation' }) memberSince?: number;
 }

@@ -38,18 +38,19 @@ export class EndorsementDto {
 
 export class EndorsementResponseDto {
   @ApiProperty({ example: true }) success: boolean;
-  @ApiProperty({ type: EndorsementDto }) data: EndorsementDto;
+  data: EndorsementDto;
 }
 
 export class EndorsementsListDataDto {
-  @ApiProperty({ type: [EndorsementDto], description: 'Whom you endorse' }) given: EndorsementDto[];
-  @ApiProperty({ type: [EndorsementDto], description: 'Who endorses you (handleId is the endorser)' })
+  /** Whom you endorse */
+  given: EndorsementDto[];
+  /** Who endorses you (handleId is the endorser) */
   received: EndorsementDto[];
 }
 
 export class EndorsementsListResponseDto {
   @ApiProperty({ example: true }) success: boolean;
-  @ApiProperty({ type: EndorsementsListDataDto }) data: EndorsementsListDataDto;
+  data: EndorsementsListDataDto;
 }
 
 export class WithdrawnResponseDto {

@@ -27,15 +27,15 @@ export class EndorsementsSegmentDto {
 }
 
 export class SegmentsDto {
-  @ApiProperty({ type: IdentitySegmentDto }) identity: IdentitySegmentDto;
-  @ApiProperty({ type: BehaviorSegmentDto }) behavior: BehaviorSegmentDto;
-  @ApiProperty({ type: EndorsementsSegmentDto }) endorsements: EndorsementsSegmentDto;
+  identity: IdentitySegmentDto;
+  behavior: BehaviorSegmentDto;
+  endorsements: EndorsementsSegmentDto;
 }
 
 export class ReputationDto {
   @ApiProperty({ example: 288, minimum: 60, maximum: 360, description: 'Credo Score' }) score: number;
   @ApiProperty({ example: 'good', enum: QUALITIES }) quality: string;
-  @ApiProperty({ type: SegmentsDto }) segments: SegmentsDto;
+  segments: SegmentsDto;
 }
 
 export class EmailVerificationDto {
@@ -64,10 +64,10 @@ export class KycVerificationDto {
 }
 
 export class VerificationsDto {
-  @ApiProperty({ type: EmailVerificationDto }) email?: EmailVerificationDto;
-  @ApiProperty({ type: PhoneVerificationDto }) phone?: PhoneVerificationDto;
-  @ApiProperty({ type: WalletVerificationDto }) wallet?: WalletVerificationDto;
-  @ApiProperty({ type: KycVerificationDto }) kyc?: KycVerificationDto;
+  email?: EmailVerificationDto;
+  phone?: PhoneVerificationDto;
+  wallet?: WalletVerificationDto;
+  kyc?: KycVerificationDto;
 }
 
 export class LoanRecordDto {
@@ -80,17 +80,18 @@ export class LoanRecordDto {
 
 export class PaymentsDto {
   @ApiProperty({ example: true, description: 'The user has linked a wallet' }) credoWallet: boolean;
-  @ApiProperty({ type: LoanRecordDto, description: 'On-platform loan repayment' }) loans: LoanRecordDto;
+  /** On-platform loan repayment */
+  loans: LoanRecordDto;
 }
 
 export class MyReputationDataDto {
   @ApiProperty({ example: '02598397346' }) handleId: string;
-  @ApiProperty({ type: ReputationDto }) reputation: ReputationDto;
-  @ApiProperty({ type: VerificationsDto }) verifications: VerificationsDto;
-  @ApiProperty({ type: PaymentsDto }) payments: PaymentsDto;
+  reputation: ReputationDto;
+  verifications: VerificationsDto;
+  payments: PaymentsDto;
 }
 
 export class MyReputationResponseDto {
   @ApiProperty({ example: true }) success: boolean;
-  @ApiProperty({ type: MyReputationDataDto }) data: MyReputationDataDto;
+  data: MyReputationDataDto;
 }

@@ -25,7 +25,7 @@ export class SubmitTransactionDto {
   @Matches(EXTERNAL_ID, { message: `external_id ${EXTERNAL_ID_MESSAGE}` })
   external_id: string;
 
-  @ApiPropertyOptional({ enum: ['completed', 'disputed'], default: 'completed' })
+  @ApiPropertyOptional({ default: 'completed' })
   @IsOptionalNotNull()
   @IsIn(['completed', 'disputed'])
   status?: 'completed' | 'disputed';
@@ -72,7 +72,7 @@ export class SubmitRatingDto {
   @Matches(EXTERNAL_ID, { message: `external_id ${EXTERNAL_ID_MESSAGE}` })
   external_id: string;
 
-  @ApiProperty({ example: 5, minimum: 1, maximum: 5, description: 'Stars' })
+  @ApiProperty({ example: 5, description: 'Stars' })
   @IsInt()
   @Min(1)
   @Max(5)

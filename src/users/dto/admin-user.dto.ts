@@ -9,15 +9,12 @@ export class AdminUpdateUserDto {
   @IsIn(['user', 'underwriter', 'admin'])
   role?: 'user' | 'underwriter' | 'admin';
 
-  @ApiPropertyOptional({ enum: ['not_started', 'pending', 'approved', 'rejected'], description: 'KYC decision' })
+  @ApiPropertyOptional({ description: 'KYC decision' })
   @IsOptionalNotNull()
   @IsIn(['not_started', 'pending', 'approved', 'rejected'])
   kyc_status?: 'not_started' | 'pending' | 'approved' | 'rejected';
 
-  @ApiPropertyOptional({
-    enum: ['active', 'suspended', 'deactivated'],
-    description: 'Suspending ends every session at once',
-  })
+  @ApiPropertyOptional({ description: 'Suspending ends every session at once' })
   @IsOptionalNotNull()
   @IsIn(['active', 'suspended', 'deactivated'])
   status?: 'active' | 'suspended' | 'deactivated';
@@ -37,5 +34,5 @@ export class AdminUserDto {
 
 export class AdminUserResponseDto {
   @ApiProperty({ example: true }) success: boolean;
-  @ApiProperty({ type: AdminUserDto }) data: AdminUserDto;
+  data: AdminUserDto;
 }

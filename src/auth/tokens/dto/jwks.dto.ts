@@ -21,15 +21,12 @@ export class JwkDto implements PublicJwk {
   })
   kid: string;
 
-  @ApiProperty({ enum: ['sig'] })
   use: 'sig';
 
-  @ApiProperty({ enum: ['ES256'] })
   alg: 'ES256';
 }
 
 /** The keys that verify our access tokens: the current signing key first, then keys still honoured. */
 export class JwksDto implements JwkSet {
-  @ApiProperty({ type: [JwkDto] })
   keys: JwkDto[];
 }
