@@ -1,4 +1,4 @@
-// Minimal Hardhat 2 config for the local test node (test/support/hardhat-node.ts starts `hardhat node` with it).
+// Minimal Hardhat 2 config for the local test node (test/support/hardhat-process.cjs starts `hardhat node` with it).
 // Contracts are compiled with solc-js by the test harness, never by Hardhat (no compiler download), and
 // Hardhat's own cache/artifact folders live in an ignored place so a test run leaves the tree clean.
 const path = require('node:path');

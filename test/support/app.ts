@@ -23,6 +23,9 @@ interface NativeApp {
   startApp(env: Record<string, string | undefined>, options: ServerOptions): Promise<Omit<TestApp, 'request'>>;
   migratedSnapshot(): Promise<Blob>;
   appModule<T>(path: string): Promise<T>;
+  /** The worker's Hardhat node, from a snapshot released with the lease (test/support/hardhat-process.cjs). */
+  acquireHardhatNode(): Promise<{ port: number; lease: string }>;
+  releaseHardhatNode(lease: string): Promise<void>;
 }
 declare global {
   var nativeApp: () => NativeApp;

@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// One Hardhat 2 `hardhat node` per jest worker, shared by the files it runs one after another: starting one costs
+// seconds of CPU per file. test/support/hardhat-process.cjs starts it for the first file that asks and keeps it
+// until the worker exits. A file has the node alone (a worker runs one file at a time) and leaves it as it found
+// it: taken with evm_snapshot, handed back with evm_revert, which also takes back the time evm_increaseTime
+// moved. The file's clients and app reach it through a TCP proxy, so a test that takes the chain away cuts the
+// proxy and the node lives on for the next file.
 import {
   createPublicClient,
   createWalletClient,
@@ -16,19 +17,14 @@ import {
 } from 'viem';
 import { mnemonicToAccount } from 'viem/accounts';
 import { hardhat } from 'viem/chains';
+import { TcpProxy } from './tcp-proxy.js';
 
 /** Hardhat's default mnemonic: the node funds its first accounts with 10 000 ETH each. */
 export const HARDHAT_MNEMONIC = 'test test test test test test test test test test test junk';
 const ACCOUNT_COUNT = 10;
-const CONFIG = join(dirname(fileURLToPath(import.meta.url)), '..', 'contracts', 'hardhat.config.cjs');
-const HARDHAT_CLI = join(
-  dirname(createRequire(import.meta.url).resolve('hardhat/package.json')),
-  'internal',
-  'cli',
-  'bootstrap.js',
-);
 
 export interface HardhatNode {
+  /** The file's own way to the node (through its proxy): what the app and the clients are given. */
   rpcUrl: string;
   port: number;
   chain: Chain;
@@ -42,35 +38,28 @@ export interface HardhatNode {
   advanceTime(seconds: number): Promise<void>;
   mine(blocks: number): Promise<void>;
   readonly running: boolean;
-  /** Kills the node: what a test calls to take the chain away mid-run. Safe to call twice. */
+  /**
+   * Takes the chain away as a node that stopped would (open connections die, new ones are refused) and hands
+   * the shared node back, reverted to how this file found it: what a test calls mid-run, and afterAll. Safe to
+   * call twice.
+   */
   stop(): Promise<void>;
 }
 
 /**
- * Starts Hardhat 2's `hardhat node` on a free port as a child process and resolves once it serves JSON-RPC.
- * A real node: real transactions, real blocks, historical state, eth_getLogs.
+ * The chain for this test file: a real node (real transactions, real blocks, historical state, eth_getLogs),
+ * clean as every file finds it, reached through a proxy of this file's own.
  */
 export async function startHardhatNode(): Promise<HardhatNode> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [HARDHAT_CLI, 'node', '--config', CONFIG, '--hostname', '127.0.0.1', '--port', String(port)],
-    {
-      cwd: dirname(CONFIG),
-      env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: 'true', NODE_OPTIONS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
+  const shared = await nativeApp().acquireHardhatNode();
+  const proxy = new TcpProxy('127.0.0.1', shared.port);
   try {
-    await waitForStart(child, 30_000);
+    await proxy.start();
   } catch (err) {
-    child.kill('SIGKILL');
-    process.removeListener('exit', killOnExit);
+    await nativeApp().releaseHardhatNode(shared.lease);
     throw err;
   }
-
+  const port = proxy.port;
   const rpcUrl = `http://127.0.0.1:${port}`;
   const chain: Chain = { ...hardhat, rpcUrls: { default: { http: [rpcUrl] } } };
   const transport = http(rpcUrl, { retryCount: 0 });
@@ -109,63 +98,11 @@ export async function startHardhatNode(): Promise<HardhatNode> {
       return running;
     },
     stop() {
-      stopping ??= new Promise<void>((resolve) => {
-        running = false;
-        process.removeListener('exit', killOnExit);
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 3000).unref();
-      });
+      running = false;
+      // Closing the listener is what makes a new connection refused (ECONNREFUSED, as from a stopped node) rather
+      // than accepted and reset.
+      stopping ??= proxy.stop().then(() => nativeApp().releaseHardhatNode(shared.lease));
       return stopping;
     },
   };
-}
-
-function waitForStart(child: ChildProcess, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(
-      () => fail(new Error(`hardhat node did not start within ${timeoutMs} ms:\n${output}`)),
-      timeoutMs,
-    );
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Started HTTP and WebSocket JSON-RPC server')) done();
-    };
-    const onExit = (code: number | null) =>
-      fail(new Error(`hardhat node exited (${code}) before it started:\n${output}`));
-    const cleanup = () => {
-      clearTimeout(timer);
-      child.stdout?.off('data', onData);
-      child.stderr?.off('data', onData);
-      child.off('exit', onExit);
-      // Keep draining the pipes: a full pipe would block the node's logging and then the node itself.
-      child.stdout?.resume();
-      child.stderr?.resume();
-    };
-    const done = () => {
-      cleanup();
-      resolve();
-    };
-    const fail = (err: Error) => {
-      cleanup();
-      reject(err);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', onExit);
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -7,6 +7,7 @@ const { readdirSync, readFileSync, renameSync, writeFileSync } = require('node:f
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { pathToFileURL } = require('node:url');
+const { acquireHardhatNode, releaseHardhatNode } = require('./hardhat-process.cjs');
 
 const root = join(__dirname, '../..');
 /** One of the app's modules, e.g. `server.js` for dist/src/server.js. */
@@ -97,4 +98,4 @@ async function startApp(env, options) {
   });
 }
 
-module.exports = { appModule, migratedSnapshot, startApp };
+module.exports = { appModule, migratedSnapshot, startApp, acquireHardhatNode, releaseHardhatNode };
