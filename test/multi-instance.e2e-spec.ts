@@ -7,6 +7,7 @@ import { bearer, PASSWORD } from './support/auth-helpers.js';
 import { MailCapture } from './support/mail-capture.js';
 import { pastRefreshGrace } from './support/refresh-grace.js';
 import { redisAnswers, spareRedisUrl } from './support/redis-probe.js';
+import { hitsDuring } from './support/session-cache.js';
 import { newSigningKey } from './support/signing-keys.js';
 
 /**
@@ -73,6 +74,9 @@ describe('several instances behave as one', () => {
       JWT_SIGNING_KEYS: (await newSigningKey()).setting,
       JWT_REFRESH_SECRET: randomBytes(48).toString('base64url'),
       CODE_HASH_SECRET: randomBytes(48).toString('base64url'),
+      // Without Redis no revocation reaches the other instance's session cache, so such a fleet runs without one
+      // (README, "Sessions").
+      SESSION_CACHE_TTL_MS: redisUrl ? undefined : '0',
     };
     // One after the other: the second finds the migrations applied by the first.
     appA = await startTestApp(env);
@@ -170,6 +174,24 @@ describe('several instances behave as one', () => {
     expect(afterOnB.body).toMatchObject({ success: false, code: 'AUTH.SESSION_REVOKED' });
     expect((await b.request('/profile', { headers: bearer(access) })).status).toBe(401);
     expect((await me(a, access)).status).toBe(401);
+  });
+
+  withRedis('refuses on B within 100 ms a token B was answering from its session cache, logged out on A', async () => {
+    const ip = clientIp();
+    const a = from(appA, ip);
+    const b = from(appB, ip);
+    const email = await verifiedAccount(a, b);
+    const { access } = await loginOn(a, email);
+    expect((await me(b, access)).status).toBe(200);
+    expect(await hitsDuring(appB, async () => expect((await me(b, access)).status).toBe(200))).toBe(1);
+
+    expect((await a.request('/auth/logout', { method: 'POST', headers: bearer(access) })).status).toBe(200);
+    const loggedOut = performance.now();
+    let res = await me(b, access);
+    while (res.status === 200 && performance.now() - loggedOut < 1000) res = await me(b, access);
+    expect(performance.now() - loggedOut).toBeLessThan(100);
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('AUTH.SESSION_REVOKED');
   });
 
   it('detects refresh-token reuse across instances: raced within the 5 s grace, theft after it (session revoked)', async () => {

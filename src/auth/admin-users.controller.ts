@@ -46,8 +46,10 @@ export class AdminUsersController {
     const user = await this.users.adminUpdate(
       id,
       { role: body.role, kycStatus: body.kyc_status, status },
-      { actor, within: ends ? (m) => this.sessions.revokeAllForUser(id, `admin_${status}`, m) : undefined },
+      { actor, within: ends ? (m) => this.sessions.revokeAllForUserWithin(m, id, `admin_${status}`) : undefined },
     );
+    // Committed: every instance drops the user's cached sessions, which carry the old role and status.
+    await this.sessions.userChanged(id);
     return { success: true, data: view(user) };
   }
 }

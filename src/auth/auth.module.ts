@@ -1,6 +1,7 @@
 import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { RateLimitModule } from '../common/rate-limit/rate-limit.module.js';
+import { RedisModule } from '../common/redis/redis.module.js';
 import { SecurityModule } from '../common/security/security.module.js';
 import { AppConfig } from '../config/index.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
@@ -22,6 +23,7 @@ import { WalletNonce } from './entities/wallet-nonce.entity.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { PasswordHasher } from './password/password-hasher.js';
 import { ProfileWalletController } from './profile-wallet.controller.js';
+import { LiveSessions } from './sessions/live-sessions.js';
 import { SessionService } from './sessions/session.service.js';
 import { SessionsRepository } from './sessions/sessions.repository.js';
 import { LoginThrottleRepository } from './throttle/login-throttle.repository.js';
@@ -40,6 +42,7 @@ import { BlockchainModule } from '../blockchain/blockchain.module.js';
     TokensModule,
     SecurityModule,
     RateLimitModule,
+    RedisModule,
   ],
   controllers: [BlockScoreAuthController, BlockAuthController, ProfileWalletController, AdminUsersController],
   providers: [
@@ -52,6 +55,7 @@ import { BlockchainModule } from '../blockchain/blockchain.module.js';
     JwtStrategy,
     PasswordHasher,
     SessionService,
+    LiveSessions,
     VerificationCodeService,
     CodeDispatcher,
     LoginThrottleService,

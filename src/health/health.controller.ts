@@ -11,7 +11,7 @@ import { AppConfig } from '../config/index.js';
 import { commonError, ErrorKind } from '../common/errors/index.js';
 import { ErrorResponseDto } from '../common/http/error-response.dto.js';
 import { RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
-import { RedisHolder } from '../common/redis/redis.module.js';
+import { RedisHolder } from '../common/redis/redis-holder.js';
 import { Public } from '../common/security/index.js';
 import { AuthHealthDto, HealthDto, ProbeDto } from './dto/health.dto.js';
 import { HealthService } from './health.service.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { RedisHolder } from '../common/redis/redis.module.js';
+import { RedisHolder } from '../common/redis/redis-holder.js';
 import { healthProbe, type ComponentName, type ComponentProbe } from './health-probe.decorator.js';
 
 export type UpDown = 'up' | 'down';

@@ -6,6 +6,7 @@ import { AppConfig } from '../../config/index.js';
 import { isActive, UsersService } from '../../users/users.service.js';
 import { AuthError } from '../auth.errors.js';
 import { hashToken, TokenService, type TokenClaims, type TokenPair } from '../tokens/token.service.js';
+import { LiveSessions } from './live-sessions.js';
 import { SessionsRepository } from './sessions.repository.js';
 
 export interface SessionUser {
@@ -15,8 +16,9 @@ export interface SessionUser {
 }
 
 /**
- * Sessions live in the database, so a logout or revocation on one instance holds on every instance at once;
- * nothing about a session's validity is cached.
+ * Sessions live in the database. A check that found one live is cached for a few seconds (LiveSessions), and
+ * every revocation is broadcast to every instance's cache after it is committed, so a logout or revocation on one
+ * instance holds on every instance at once.
  */
 @Injectable()
 export class SessionService {
@@ -25,6 +27,7 @@ export class SessionService {
     private readonly users: UsersService,
     private readonly tokens: TokenService,
     private readonly config: AppConfig,
+    private readonly live: LiveSessions,
   ) {}
 
   async start(userId: string, meta: { ip?: string; userAgent?: string } = {}): Promise<TokenPair> {
@@ -45,9 +48,18 @@ export class SessionService {
 
   /** The session behind an access token must be live and its user allowed in. */
   async validate(claims: TokenClaims): Promise<SessionUser> {
+    const cached = await this.live.get(claims.sid, claims.sub);
+    if (cached) return { userId: claims.sub, role: cached.role, status: cached.status };
+    const mark = this.live.mark();
     const row = await this.sessions.check(claims.sid, claims.sub);
     if (!row || row.revoked) throw AuthError.sessionRevoked();
     if (row.status === 'suspended' || row.status === 'deactivated') throw AuthError.inactive();
+    this.live.remember(mark, claims.sid, {
+      userId: claims.sub,
+      role: row.role,
+      status: row.status,
+      expiresAt: row.expiresAt.getTime(),
+    });
     return { userId: claims.sub, role: row.role, status: row.status };
   }
 
@@ -79,12 +91,27 @@ export class SessionService {
     return pair;
   }
 
-  revoke(sessionId: string, reason: string): Promise<void> {
-    return this.sessions.revoke(sessionId, reason);
+  async revoke(sessionId: string, reason: string): Promise<void> {
+    await this.sessions.revoke(sessionId, reason);
+    await this.live.sessionRevoked(sessionId);
   }
 
-  /** With `manager`, inside that transaction (an admin's suspension revokes with the status change). */
-  revokeAllForUser(userId: string, reason: string, manager?: EntityManager): Promise<void> {
+  async revokeAllForUser(userId: string, reason: string): Promise<void> {
+    await this.sessions.revokeAllForUser(userId, reason);
+    await this.live.userChanged(userId);
+  }
+
+  /**
+   * Inside `manager`'s transaction (an admin's suspension revokes with the status change). The caches learn of it
+   * only from `userChanged`, which the caller runs once the transaction is committed: told before, another
+   * instance could read the old rows again and cache them.
+   */
+  revokeAllForUserWithin(manager: EntityManager, userId: string, reason: string): Promise<void> {
     return this.sessions.revokeAllForUser(userId, reason, manager);
+  }
+
+  /** After a committed change of the user's role or status, or of their sessions in a transaction. */
+  userChanged(userId: string): Promise<void> {
+    return this.live.userChanged(userId);
   }
 }

@@ -15,6 +15,7 @@ export interface SessionCheck {
   role: Role;
   status: string;
   revoked: boolean;
+  expiresAt: Date;
 }
 
 /** A refresh token that was already spent: its session, and seconds since it was spent (null: never). */
@@ -47,7 +48,8 @@ export class SessionsRepository {
     // Benchmarked hot read (bench/RESULTS.md, every authenticated route); reads users.status in the same
     // statement instead of a second round trip — a stated exception to table ownership, see README Architecture.
     const rows = await this.sql.rows<SessionCheck>(
-      `SELECT u.role, u.status, (s.revoked_at IS NOT NULL OR s.expires_at <= now()) AS revoked
+      `SELECT u.role, u.status, (s.revoked_at IS NOT NULL OR s.expires_at <= now()) AS revoked,
+              s.expires_at AS "expiresAt"
          FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.id = $1 AND s.user_id = $2`,
       [sessionId, userId],

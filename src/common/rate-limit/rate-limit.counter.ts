@@ -3,7 +3,7 @@ import { getStorageToken } from '@nestjs/throttler';
 import { Counter } from 'prom-client';
 import { AppConfig } from '../../config/index.js';
 import { MetricsRegistry } from '../metrics/metrics.registry.js';
-import { RedisHolder } from '../redis/redis.module.js';
+import { RedisHolder } from '../redis/redis-holder.js';
 import { MemoryThrottlerStorage } from './memory-throttler.storage.js';
 import type { RedisDownMode } from './rate-limit.decorator.js';
 import type { RateLimitStorage, ThrottlerStorageRecord } from './rate-limit.storage.js';
