@@ -64,3 +64,18 @@ export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
+
+/**
+ * run() in a process of its own: a probe that must not share an event loop with the load generator, as a
+ * monitor on another host would not. Resolves with autocannon's result (latency and requests summaries).
+ */
+export async function runApart(opts) {
+  const child = spawn(process.execPath, [new URL('./run-apart.js', import.meta.url).pathname, JSON.stringify(opts)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk) => (out += chunk));
+  const [code] = await once(child, 'exit');
+  if (code !== 0) throw new Error(`run-apart exited ${code}`);
+  return JSON.parse(out);
+}

@@ -6,7 +6,8 @@
 import argon2 from 'argon2';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
-import { median, root, run, startService } from './lib.js';
+import { cpuWindow } from './cpu-shares.js';
+import { median, root, run, runApart, startService } from './lib.js';
 
 const email = 'bench-login@example.com';
 const password = 'Bench-Login-Pass-1!';
@@ -86,13 +87,15 @@ for (let r = 0; r < rounds; r++) {
     const service = await variant.start();
     try {
       // The probe asks at a fixed 100 requests/s, as a monitor would: unthrottled, its own load (here and in the
-      // service) would take the cores the logins are measured on.
+      // service) would take the cores the logins are measured on. It runs in a process of its own, as a monitor
+      // on another host would: sharing the load generator's event loop, it measured that loop's stalls too.
       const probe = { url: `${service.url}/api/health/live`, connections: 5, overallRate: 100 };
-      const idle = await run({ ...probe, duration: 3 });
+      const idle = await runApart({ ...probe, duration: 3 });
       // The service's own event-loop delay (prom-client resets it at every scrape): this read opens the window.
       // The reference has no metrics.
       if (!variant.reference) await eventLoopDelay(service.url);
       const body = JSON.stringify({ email, password });
+      const cpu = cpuWindow(service.child.pid);
       const [login, live] = await Promise.all([
         run({
           url: `${service.url}/api/auth/login`,
@@ -102,8 +105,9 @@ for (let r = 0; r < rounds; r++) {
           connections: 50,
           duration,
         }),
-        run({ ...probe, duration }),
+        runApart({ ...probe, duration }),
       ]);
+      const spent = cpu();
       if (login.non2xx) throw new Error(`${login.non2xx} logins failed`);
       const lag = variant.reference ? { p99: NaN, max: NaN } : await eventLoopDelay(service.url);
       results[variant.name].push({
@@ -113,6 +117,8 @@ for (let r = 0; r < rounds; r++) {
         loginRps: login.requests.average,
         lagP99: lag.p99,
         lagMax: lag.max,
+        cpu: spent,
+        logins: login.requests.total,
       });
     } finally {
       await service.stop();
@@ -141,5 +147,20 @@ for (const [name, rows] of Object.entries(results)) {
   console.log(
     `| ${name} | ${m('idleP99')} ms | ${m('liveP50')} / ${m('liveP99')} ms | ${lag} | ` +
       `${m('loginRps').toFixed(1)} | ${pct(bound)} | ${pct(bareRate)} | ${ofReference} |`,
+  );
+}
+
+// Per login: CPU milliseconds by consumer over the load window (bench/cpu-shares.js). "machine" is every busy
+// core-second on the box (anything else running counts there too); idle and steal are what was left and lost.
+console.log('\nCPU per login (ms), medians of the rounds:\n');
+console.log(
+  '| variant | event loop | other threads (argon2, V8) | PostgreSQL | bench (load generator) | machine busy | idle | steal |',
+);
+console.log('|---|---|---|---|---|---|---|---|');
+for (const [name, rows] of Object.entries(results)) {
+  const per = (k) => median(rows.map((x) => (x.cpu[k] * 1000) / x.logins)).toFixed(1);
+  console.log(
+    `| ${name} | ${per('loop')} | ${per('threads')} | ${per('postgres')} | ${per('bench')} | ${per('busy')} | ` +
+      `${per('idle')} | ${per('steal')} |`,
   );
 }

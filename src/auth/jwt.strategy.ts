@@ -22,8 +22,9 @@ export function bearerToken(request: FastifyRequest): string | null {
 /**
  * Bearer access tokens (passport-jwt): ES256 pinned, the key the token's `kid` names among those we publish
  * (JwtKeys, as the JWKS lists them; any other kid is an invalid token), issuer and audience pinned, expiry. Then
- * validate(): the claims every access token carries, and its session live in the database, so a logout or
- * revocation holds at once on every instance.
+ * validate(): the claims every access token carries, and its session live (SessionService: the database, or
+ * the short-lived cache every revocation empties on every instance), so a logout or revocation holds at once on
+ * every instance.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(CachingJwtStrategy) {
