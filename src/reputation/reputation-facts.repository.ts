@@ -61,6 +61,8 @@ export class ReputationFactsRepository {
       `WITH target AS (
          SELECT id, status FROM users WHERE ${target.where}
        ), quota AS (
+         -- An endorsement counts only if its endorser had given fewer than maxGivenPerPeriod others in the period
+         -- before it: the quota the insert enforces, re-checked for rows stored before it existed or by a race.
          SELECT e.endorser_id, e.review IS NOT NULL AS has_review
            FROM endorsements e JOIN target t ON e.endorsee_id = t.id
           WHERE t.status NOT IN ('suspended', 'deactivated')
@@ -69,6 +71,7 @@ export class ReputationFactsRepository {
                     AND g.created_at > e.created_at - make_interval(days => $2)
                     AND (g.created_at, g.id) < (e.created_at, e.id)) < $3
        ), endorsers AS (
+         -- The oldest accounts, so a flood of new ones cannot push older evidence out of the window.
          SELECT en.id, q.has_review, row_number() OVER (ORDER BY en.created_at, en.id) AS rank
            FROM users en JOIN quota q ON q.endorser_id = en.id
           WHERE en.status NOT IN ('suspended', 'deactivated', 'pending')

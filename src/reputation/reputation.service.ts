@@ -79,7 +79,10 @@ export class ReputationService {
   }
 }
 
-/** The model run on what ReputationFactsRepository read: the user's facts and their candidate endorsers'. */
+/**
+ * The model run on what ReputationFactsRepository read: the user's facts and their candidate endorsers', each
+ * endorser weighed from their facts as they are now, so one who stops qualifying stops counting at the next read.
+ */
 function reputationOf(person: ReputationFactsRow, endorsers: ReputationFactsRow[]): UserReputation {
   const wallets = walletsOf(person);
   const behavior = behaviorOf(person);
