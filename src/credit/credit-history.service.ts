@@ -78,16 +78,7 @@ export class CreditHistoryService {
   /** Newest first; `total` counts every event, so the pagination object is exact. */
   async list(userId: string, page: PageRequest): Promise<{ rows: CreditEventRow[]; total: number }> {
     await this.syncVerifications(userId);
-    const [events, total] = await Promise.all([this.events.page(userId, page), this.events.count(userId)]);
-    const rows = events.map((e): CreditEventRow => ({
-      id: e.id,
-      event_type: e.eventType,
-      event_date: e.eventDate,
-      amount: e.amount,
-      impact: e.impact,
-      description: e.description,
-    }));
-    return { rows, total };
+    return this.events.page(userId, page);
   }
 
   /** Hard inquiries (loan applications) since `since`: the scorecard's "new credit" signal. */
@@ -101,8 +92,9 @@ export class CreditHistoryService {
    * skips what is already recorded.
    */
   private async syncVerifications(userId: string): Promise<void> {
-    const [user, wallets] = await Promise.all([this.users.findById(userId), this.users.listWallets(userId)]);
-    if (!user) return;
+    const read = await this.users.findWithWallets(userId);
+    if (!read) return;
+    const { user, wallets } = read;
     const found: Array<[reference: string, at: Date | null, description: string]> = [
       ['email', user.emailVerifiedAt, 'Email address verified'],
       ['phone', user.phoneVerifiedAt, 'Phone number verified'],

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { getAddress, isAddress } from 'viem';
 import { BlockchainService } from '../blockchain/blockchain.service.js';
 import { prefixedId } from '../common/http/ids.js';
+import { LoanRecordService } from '../loan-record/loan-record.service.js';
 import { UsersService } from '../users/users.service.js';
 import { CreditScoresRepository } from './credit-scores.repository.js';
 import { CreditError } from './credit.errors.js';
@@ -53,6 +54,7 @@ export class CreditScoreService {
     private readonly users: UsersService,
     private readonly blockchain: BlockchainService,
     private readonly platform: PlatformSignalsService,
+    private readonly loanRecords: LoanRecordService,
   ) {}
 
   get modelVersion(): string {
@@ -75,34 +77,33 @@ export class CreditScoreService {
 
   /**
    * The score a loan quote or application uses: one under 24 h old for the user's default wallet, else a
-   * new one. Reads only the headline columns, because quotes are the hot path and the stored inputs and
-   * characteristics are large.
+   * new one; and the borrower's outstanding debt. One round trip on the hot path: the loan record's statement
+   * reads the score's headline columns with the debt (the stored inputs and characteristics are large), the
+   * default wallet (first linked, as resolveWallet picks it) looked up inside it.
    */
-  async current(userId: string): Promise<ScoreSummary> {
-    // One round trip on the hot path: the default wallet (first linked, as resolveWallet picks it) is looked
-    // up inside the query.
-    const row = await this.scores.newestForDefaultWallet(userId, this.model.version);
+  async currentWithDebt(userId: string): Promise<{ score: ScoreSummary; outstandingDebt: string }> {
+    const { score: row, outstandingDebt } = await this.loanRecords.outstandingAndScore(userId, this.model.version);
     if (row && isFresh(row.calculated_at)) {
       return {
-        id: row.id,
-        score: row.score,
-        probabilityOfRepayment: Number(row.probability_of_repayment),
-        modelVersion: row.model_version,
+        score: {
+          id: row.id,
+          score: row.score,
+          probabilityOfRepayment: Number(row.probability_of_repayment),
+          modelVersion: row.model_version,
+        },
+        outstandingDebt,
       };
     }
     const fresh = await this.compute(userId, await this.resolveWallet(userId, undefined));
     return {
-      id: fresh.id,
-      score: fresh.score,
-      probabilityOfRepayment: fresh.probabilityOfRepayment,
-      modelVersion: fresh.modelVersion,
+      score: {
+        id: fresh.id,
+        score: fresh.score,
+        probabilityOfRepayment: fresh.probabilityOfRepayment,
+        modelVersion: fresh.modelVersion,
+      },
+      outstandingDebt,
     };
-  }
-
-  /** The newest score of any age and when it was made, for the profile (its large columns are not read). */
-  async latest(userId: string): Promise<{ score: number; calculatedAt: Date } | null> {
-    const row = await this.scores.latest(userId);
-    return row ? { score: row.score, calculatedAt: new Date(row.calculated_at) } : null;
   }
 
   async get(userId: string, id: string): Promise<StoredScore> {

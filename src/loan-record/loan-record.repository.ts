@@ -13,6 +13,22 @@ export interface RecordRow {
   missed: number;
 }
 
+/** The newest score a quote may reuse, headline columns only (CreditScoreService decides if it is fresh). */
+export interface QuoteScoreRow {
+  id: string;
+  score: number;
+  /** numeric: an exact decimal string. */
+  probability_of_repayment: string;
+  model_version: string;
+  calculated_at: Date;
+}
+
+/**
+ * Principal an instalment still owes (of `i`, a loan_installments row): payments settle its interest first, so
+ * principal owed is what they have not reached. The record and the quote's read add it up alike.
+ */
+const PRINCIPAL_OWED = 'greatest(0, i.principal - greatest(0, i.amount_paid - i.interest))';
+
 /** A user's borrowing record: one read over loans and loan_installments. */
 @Injectable()
 export class LoanRecordRepository {
@@ -35,9 +51,8 @@ export class LoanRecordRepository {
               (SELECT count(*) FROM held WHERE status = 'repaid')::int AS repaid,
               (SELECT count(*) FROM held WHERE status = 'defaulted')::int AS defaulted,
               (SELECT array_agg(DISTINCT loan_type) FROM held) AS types,
-              -- Payments settle each instalment's interest first, so principal owed is what they have not reached.
-              (SELECT coalesce(sum(greatest(0, principal - greatest(0, amount_paid - interest))), 0)::text
-                 FROM inst WHERE loan_status IN ('active','defaulted')) AS outstanding,
+              (SELECT coalesce(sum(${PRINCIPAL_OWED}), 0)::text
+                 FROM inst i WHERE loan_status IN ('active','defaulted')) AS outstanding,
               (SELECT count(*) FROM inst
                 WHERE amount_paid >= amount_due AND (paid_at AT TIME ZONE 'UTC')::date <= due_date)::int AS on_time,
               (SELECT count(*) FROM inst
@@ -48,5 +63,40 @@ export class LoanRecordRepository {
       'loan-record',
     );
     return r;
+  }
+
+  /**
+   * What a loan quote or application reads, in one round trip (POST /api/loans/calculate, bench/RESULTS.md): the
+   * principal still owed on active and defaulted loans, as record() adds it up, and the newest score of
+   * `modelVersion` for the user's default wallet (the first linked, ORDER BY created_at, as the credit module
+   * resolves it; no wallet matches a score made without one). The score and the wallet are the credit and users
+   * modules' tables, read here so a quote does not wait for a statement per owner; the coalesce matches
+   * credit_scores_reuse's expression, so the score is one row of that index.
+   */
+  async outstandingAndScore(
+    userId: string,
+    modelVersion: string,
+  ): Promise<{ outstanding: string; score: QuoteScoreRow | null }> {
+    const [r] = await this.sql.rows<QuoteScoreRow & { outstanding: string; has_score: boolean }>(
+      `WITH score AS (
+         SELECT s.id, s.score, s.probability_of_repayment, s.model_version, s.calculated_at
+           FROM credit_scores s
+          WHERE s.user_id = $1 AND s.model_version = $2
+            AND coalesce(s.wallet_address, '') =
+                coalesce((SELECT w.address FROM wallets w WHERE w.user_id = $1 ORDER BY w.created_at LIMIT 1), '')
+          ORDER BY s.calculated_at DESC LIMIT 1
+       ), debt AS (
+         SELECT coalesce(sum(${PRINCIPAL_OWED}), 0)::text AS outstanding
+           FROM loan_installments i JOIN loans l ON l.id = i.loan_id
+          WHERE l.user_id = $1 AND l.status IN ('active','defaulted')
+       )
+       SELECT d.outstanding, s.id IS NOT NULL AS has_score,
+              s.id, s.score, s.probability_of_repayment, s.model_version, s.calculated_at
+         FROM debt d LEFT JOIN score s ON true`,
+      [userId, modelVersion],
+      'loan-quote-inputs',
+    );
+    const { outstanding, has_score, ...score } = r;
+    return { outstanding, score: has_score ? score : null };
   }
 }

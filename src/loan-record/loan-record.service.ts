@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { LoanRecordRepository } from './loan-record.repository.js';
+import { LoanRecordRepository, type QuoteScoreRow } from './loan-record.repository.js';
 import { MISSED_AFTER_DAYS, type LoanRecord } from './loan-record.types.js';
+
+export type { QuoteScoreRow } from './loan-record.repository.js';
 
 /**
  * A user's borrowing in the scorecard's terms, for credit, reputation and loan quotes. Only loans whose money moved
@@ -21,5 +23,17 @@ export class LoanRecordService {
       defaultedLoans: r.defaulted,
       repaidLoans: r.repaid,
     };
+  }
+
+  /**
+   * What a loan quote or application needs, in one statement: the record's outstandingDebt and the newest
+   * score of `modelVersion` for the default wallet, of any age (the credit module decides whether it is fresh).
+   */
+  async outstandingAndScore(
+    userId: string,
+    modelVersion: string,
+  ): Promise<{ outstandingDebt: string; score: QuoteScoreRow | null }> {
+    const r = await this.records.outstandingAndScore(userId, modelVersion);
+    return { outstandingDebt: r.outstanding, score: r.score };
   }
 }

@@ -7,7 +7,6 @@ import { pageRequest, pagination, type PageQueryDto } from '../common/http/pagin
 import { prefixedId } from '../common/http/ids.js';
 import type { Loan } from '../loan-record/entities/loan.entity.js';
 import { LoanBookService } from '../loan-record/loan-book.service.js';
-import { LoanRecordService } from '../loan-record/loan-record.service.js';
 import type { LoanStatus } from '../loan-record/loan-record.types.js';
 import { applicationDataErrors } from './application-data.js';
 import { amortize, calculateLoan, type LoanCalculation } from './amortization/amortization.js';
@@ -49,7 +48,6 @@ export class LoansService {
     private readonly loans: LoanBookService,
     private readonly scores: CreditScoreService,
     private readonly history: CreditHistoryService,
-    private readonly records: LoanRecordService,
   ) {}
 
   /** POST /api/loans/calculate: the amortization, and the caller's odds of approval for it. */
@@ -61,7 +59,7 @@ export class LoansService {
     };
     const calculation = calculateLoan(terms);
     const loanType = body.loan_type ?? productFor(terms.amount);
-    const [score, record] = await Promise.all([this.scores.current(userId), this.records.read(userId)]);
+    const { score, outstandingDebt } = await this.scores.currentWithDebt(userId);
     const approval =
       loanType === null
         ? 0
@@ -70,7 +68,7 @@ export class LoansService {
             requestedAmount: terms.amount,
             monthlyPayment: calculation.monthlyPayment,
             amountRange: { min: LOAN_PRODUCTS[loanType].minAmount, max: LOAN_PRODUCTS[loanType].maxAmount },
-            outstandingDebt: record.outstandingDebt,
+            outstandingDebt,
           }).approvalProbability;
     return { ...calculation, loanType, approvalProbability: approval, creditScore: score.score };
   }
@@ -96,13 +94,13 @@ export class LoansService {
       { amount: body.requested_amount, annualRatePercent: rate, termMonths: body.requested_term_months },
       APPLY_FIELDS,
     ).monthlyPayment;
-    const [score, record] = await Promise.all([this.scores.current(userId), this.records.read(userId)]);
+    const { score, outstandingDebt } = await this.scores.currentWithDebt(userId);
     const assessment = assessApproval({
       probabilityOfRepayment: score.probabilityOfRepayment,
       requestedAmount: body.requested_amount,
       monthlyPayment: formatCents(payment),
       amountRange: { min: product.minAmount, max: product.maxAmount },
-      outstandingDebt: record.outstandingDebt,
+      outstandingDebt,
       applicationData: body.application_data,
     });
 

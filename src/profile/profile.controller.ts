@@ -2,38 +2,21 @@ import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
 import { CurrentUser, type UserPrincipal } from '../common/security/index.js';
-import { CreditScoreService } from '../credit/credit-score.service.js';
 import { ProfileResponseDto, UpdateProfileDto } from './dto/profile.dto.js';
-import type { User } from '../users/entities/user.entity.js';
-import type { Wallet } from '../users/entities/wallet.entity.js';
 import { fullName, iso } from '../users/index.js';
-import { UsersService, type ProfilePatch } from '../users/users.service.js';
-
-interface CreditSummary {
-  credit_score: number | null;
-  last_score_update: string | null;
-}
+import { UsersService, type ProfilePatch, type ProfileRow } from '../users/users.service.js';
 
 @ApiTags('Profile')
 @Controller('profile')
 export class ProfileController {
-  constructor(
-    private readonly users: UsersService,
-    private readonly scores: CreditScoreService,
-  ) {}
+  constructor(private readonly users: UsersService) {}
 
   /** The caller's profile (seed 000); credit fields are null until a score exists. */
   @Get()
   @RateLimit(100, 3600)
   @ApiOkResponse({ type: ProfileResponseDto })
   async get(@CurrentUser() principal: UserPrincipal): Promise<ProfileResponseDto> {
-    // The three reads are independent: one round trip's wait instead of two.
-    const [user, wallets, credit] = await Promise.all([
-      this.users.getById(principal.userId),
-      this.users.listWallets(principal.userId),
-      this.credit(principal.userId),
-    ]);
-    return this.render(user, wallets, credit);
+    return this.render(await this.users.getProfile(principal.userId));
   }
 
   /** Update name, date of birth, bio, location, gender, picture and privacy settings. */
@@ -64,24 +47,10 @@ export class ProfileController {
       const sent = Object.entries(body.privacy).filter(([, v]) => v !== undefined);
       patch.privacy = { ...current.privacy, ...Object.fromEntries(sent) };
     }
-    return this.view(await this.users.updateProfile(principal.userId, patch));
+    return this.render(await this.users.updateProfile(principal.userId, patch));
   }
 
-  private async view(user: User): Promise<ProfileResponseDto> {
-    const [wallets, credit] = await Promise.all([this.users.listWallets(user.id), this.credit(user.id)]);
-    return this.render(user, wallets, credit);
-  }
-
-  /** The latest score, which the credit module owns. */
-  private async credit(userId: string): Promise<CreditSummary> {
-    const latest = await this.scores.latest(userId);
-    return {
-      credit_score: latest?.score ?? null,
-      last_score_update: latest ? latest.calculatedAt.toISOString() : null,
-    };
-  }
-
-  private render(user: User, wallets: Wallet[], credit: CreditSummary): ProfileResponseDto {
+  private render({ user, walletAddress, latestScore }: ProfileRow): ProfileResponseDto {
     return {
       success: true,
       data: {
@@ -91,11 +60,11 @@ export class ProfileController {
         created_at: iso(user.createdAt)!,
         last_login: iso(user.lastLoginAt),
         profile: {
-          wallet_address: wallets[0]?.address ?? null,
+          wallet_address: walletAddress,
           full_name: fullName(user),
           kyc_status: user.kycStatus,
-          credit_score: credit.credit_score,
-          last_score_update: credit.last_score_update,
+          credit_score: latestScore?.score ?? null,
+          last_score_update: latestScore ? latestScore.calculatedAt.toISOString() : null,
           handle: user.handle,
           first_name: user.firstName,
           last_name: user.lastName,

@@ -1,9 +1,8 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { ageInYears } from '../common/validation/date-of-birth.js';
 import type { User } from '../users/entities/user.entity.js';
-import type { Wallet } from '../users/entities/wallet.entity.js';
 import { REPUTATION_MODEL } from './model/reputation-model.js';
-import type { UserReputation } from './reputation.service.js';
+import type { UserReputation, VerifiedWallet } from './reputation.service.js';
 
 export type HandleStatus = 'valid' | 'deactivated' | 'suspended';
 
@@ -65,7 +64,7 @@ export function phoneParts(phone: string): { countryCode: number; areaCode: stri
   };
 }
 
-export function verificationsView(user: User, wallets: Wallet[]) {
+export function verificationsView(user: User, wallets: VerifiedWallet[]) {
   const s = REPUTATION_MODEL.verificationScores;
   const out: {
     email?: { score: number; verifiedOn: number };

@@ -83,33 +83,4 @@ export class EndorsementsRepository {
   private newest(where: { endorserId: string } | { endorseeId: string }): Promise<Endorsement[]> {
     return this.endorsements.find({ where, order: { createdAt: 'DESC', id: 'ASC' }, take: LIST_LIMIT });
   }
-
-  /**
-   * The endorsers of a user whose endorsement is within its quota, each with whether it came with a review:
-   * an endorsement counts only if its endorser had given fewer than maxGivenPerPeriod others in the period
-   * before it (the quota the insert enforces, re-checked for rows stored before it existed or by a race).
-   * Which of these endorsers may count (active, verified, the oldest maxConsidered) is the users' side:
-   * UsersService.findActiveWithVerifiedContact.
-   */
-  async withinQuota(endorseeId: string): Promise<Map<string, boolean>> {
-    const rows = await this.endorsements
-      .createQueryBuilder('e')
-      .select('e.endorserId', 'endorser_id')
-      .addSelect('e.review IS NOT NULL', 'has_review')
-      .where('e.endorseeId = :endorseeId', { endorseeId })
-      .andWhere(
-        (qb) =>
-          `(${qb
-            .subQuery()
-            .select('count(*)')
-            .from(Endorsement, 'g')
-            .where('g.endorserId = e.endorserId')
-            .andWhere('g.createdAt > e.createdAt - make_interval(days => :periodDays)', { periodDays })
-            .andWhere('(g.createdAt, g.id) < (e.createdAt, e.id)')
-            .getQuery()}) < :maxGivenPerPeriod`,
-        { maxGivenPerPeriod },
-      )
-      .getRawMany<{ endorser_id: string; has_review: boolean }>();
-    return new Map(rows.map((r) => [r.endorser_id, r.has_review]));
-  }
 }

@@ -52,9 +52,9 @@ export class PartnerUsersController {
   @ApiOkResponse({ type: CredoUserDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No user has this Credo ID' })
   async get(@Param('handleId') handleId: string): Promise<CredoUserDto> {
-    const user = await this.user(handleId);
-    const rep = handleStatus(user) === 'valid' ? await this.reputation.forUser(user) : null;
-    return credoUserView(user, rep);
+    const read = HANDLE.test(handleId) ? await this.reputation.byHandle(handleId) : null;
+    if (!read) throw ReputationError.handleNotFound();
+    return credoUserView(read.user, handleStatus(read.user) === 'valid' ? read.reputation : null);
   }
 
   @Post(':handleId/transactions')

@@ -15,20 +15,6 @@ export type NewRating = Pick<
   'partnerId' | 'userId' | 'externalId' | 'score' | 'review' | 'raterId' | 'transactionExternalId'
 > & { ratedAt: Date | null };
 
-export interface TransactionCounts {
-  user_id: string;
-  completed: number;
-  disputed: number;
-  transactors: number;
-}
-
-export interface RatingCounts {
-  user_id: string;
-  score: number;
-  n: number;
-  reviews: number;
-}
-
 /** Omitted partner timestamps are the database's now(), as the created_at beside them. */
 const now = () => 'now()';
 
@@ -60,33 +46,6 @@ export class ReputationSubmissionsRepository {
 
   findRating(partnerId: string, externalId: string): Promise<ReputationRating | null> {
     return this.ratings.findOneBy({ partnerId, externalId });
-  }
-
-  /** Per user: completed and disputed transactions, and distinct counterparties (per partner). */
-  transactionCounts(userIds: string[]): Promise<TransactionCounts[]> {
-    return this.transactions
-      .createQueryBuilder('t')
-      .select('t.userId', 'user_id')
-      .addSelect(`count(*) FILTER (WHERE t.status = 'completed')::int`, 'completed')
-      .addSelect(`count(*) FILTER (WHERE t.status = 'disputed')::int`, 'disputed')
-      .addSelect(`count(DISTINCT CAST(t.partnerId AS text) || ':' || t.counterpartyId)::int`, 'transactors')
-      .where('t.userId = ANY(:userIds)', { userIds })
-      .groupBy('t.userId')
-      .getRawMany<TransactionCounts>();
-  }
-
-  /** Per user and score: how many ratings, and how many of them came with a review. */
-  ratingCounts(userIds: string[]): Promise<RatingCounts[]> {
-    return this.ratings
-      .createQueryBuilder('r')
-      .select('r.userId', 'user_id')
-      .addSelect('r.score', 'score')
-      .addSelect('count(*)::int', 'n')
-      .addSelect('count(r.review)::int', 'reviews')
-      .where('r.userId = ANY(:userIds)', { userIds })
-      .groupBy('r.userId')
-      .addGroupBy('r.score')
-      .getRawMany<RatingCounts>();
   }
 
   private async insertOrIgnore<T extends ObjectLiteral>(

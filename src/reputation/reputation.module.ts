@@ -10,6 +10,7 @@ import { ReputationRating } from './entities/reputation-rating.entity.js';
 import { ReputationTransaction } from './entities/reputation-transaction.entity.js';
 import { PartnerUsersController } from './partner-users.controller.js';
 import { ReputationController } from './reputation.controller.js';
+import { ReputationFactsRepository } from './reputation-facts.repository.js';
 import { ReputationSubmissionsRepository } from './reputation-submissions.repository.js';
 import { ReputationService } from './reputation.service.js';
 import { SubmissionsService } from './submissions.service.js';
@@ -30,6 +31,7 @@ import { SubmissionsService } from './submissions.service.js';
     ReputationService,
     EndorsementsRepository,
     ReputationSubmissionsRepository,
+    ReputationFactsRepository,
     EndorsementsService,
     SubmissionsService,
   ],

@@ -8,28 +8,28 @@ import {
   behaviorScore,
   computeReputation,
   countedEndorsers,
-  REPUTATION_MODEL,
   identityScore,
   type BehaviorFacts,
   type EndorsementCandidate,
-  type Endorser,
   type EndorserFacts,
   type LoanRecord,
   type Reputation,
   type VerificationFacts,
 } from './model/reputation-model.js';
-import { EndorsementsRepository } from './endorsements.repository.js';
 import { canonicalMailbox } from './model/mailbox.js';
-import { ReputationSubmissionsRepository } from './reputation-submissions.repository.js';
+import { ReputationFactsRepository, type ReputationFactsRow } from './reputation-facts.repository.js';
 
 export interface ReputationFacts {
   verifications: VerificationFacts;
   behavior: BehaviorFacts;
 }
 
+/** A linked wallet as the reputation shows it: it exists, and when it was verified. */
+export type VerifiedWallet = Pick<Wallet, 'verifiedAt'>;
+
 export interface UserReputation {
   reputation: Reputation;
-  wallets: Wallet[];
+  wallets: VerifiedWallet[];
   loans: LoanRecord;
 }
 
@@ -50,91 +50,26 @@ export class ReputationService {
   constructor(
     private readonly users: UsersService,
     private readonly loanRecords: LoanRecordService,
-    private readonly endorsements: EndorsementsRepository,
-    private readonly submissions: ReputationSubmissionsRepository,
+    private readonly facts: ReputationFactsRepository,
   ) {}
 
+  /** The user with this Credo handle and their reputation (a partner's read): one statement. */
+  async byHandle(handle: string): Promise<{ user: User; reputation: UserReputation } | null> {
+    const [person, ...endorsers] = await this.facts.read('handle', handle);
+    return person ? { user: person.user, reputation: reputationOf(person, endorsers) } : null;
+  }
+
+  /** The reputation of a user already read (GET /api/reputation/me): one statement. */
   async forUser(user: User): Promise<UserReputation> {
-    const [wallets, facts, endorsers] = await Promise.all([
-      this.users.listWallets(user.id),
-      this.behaviorFacts([user.id]),
-      this.endorsersOf(user.id),
-    ]);
-    const behavior = facts.get(user.id)!;
-    return {
-      reputation: computeReputation(verificationFacts(user, wallets), behavior, endorsers),
-      wallets,
-      loans: behavior.loans,
-    };
+    const [person, ...endorsers] = await this.facts.read('id', user.id);
+    if (!person) throw new Error(`user ${user.id} is gone`);
+    return reputationOf(person, endorsers);
   }
 
   /** What decides whether this account may endorse and how far it is trusted, as of now. */
   async endorserFacts(user: User): Promise<EndorserFacts> {
     const [wallets, loans] = await Promise.all([this.users.listWallets(user.id), this.loanRecord(user.id)]);
     return { verifications: verificationFacts(user, wallets), accountAgeDays: accountAgeDays(user), loans };
-  }
-
-  /**
-   * The endorsements that count, weighed by the model from each endorser's facts as they are now: an endorser
-   * who stops qualifying stops counting at the next read.
-   */
-  private async endorsersOf(userId: string): Promise<Endorser[]> {
-    const hasReview = await this.endorsements.withinQuota(userId);
-    if (!hasReview.size) return [];
-    // The window keeps the longest-standing endorsers, so a flood of new accounts cannot push older evidence out.
-    const users = await this.users.findActiveWithVerifiedContact(
-      [...hasReview.keys()],
-      REPUTATION_MODEL.endorsements.maxConsidered,
-    );
-    if (!users.length) return [];
-    const ids = users.map((u) => u.id);
-    const [wallets, behavior] = await Promise.all([this.users.listWalletsOf(ids), this.behaviorFacts(ids)]);
-    return countedEndorsers(
-      users.map((endorser): EndorsementCandidate => {
-        const own = wallets.filter((w) => w.userId === endorser.id);
-        const verifications = verificationFacts(endorser, own);
-        const facts = behavior.get(endorser.id)!;
-        return {
-          baseScore: baseScore(identityScore(verifications), behaviorScore(facts)),
-          hasReview: hasReview.get(endorser.id)!,
-          verifications,
-          accountAgeDays: accountAgeDays(endorser),
-          loans: facts.loans,
-          mailbox: verifications.email ? canonicalMailbox(endorser.email!) : null,
-        };
-      }),
-    );
-  }
-
-  private async behaviorFacts(userIds: string[]): Promise<Map<string, BehaviorFacts>> {
-    const [transactions, ratings, loans] = await Promise.all([
-      this.submissions.transactionCounts(userIds),
-      this.submissions.ratingCounts(userIds),
-      Promise.all(userIds.map((id) => this.loanRecord(id))),
-    ]);
-    const out = new Map<string, BehaviorFacts>();
-    userIds.forEach((id, i) =>
-      out.set(id, {
-        completedTransactions: 0,
-        disputedTransactions: 0,
-        transactors: 0,
-        ratingCounts: [0, 0, 0, 0, 0],
-        reviews: 0,
-        loans: loans[i],
-      }),
-    );
-    for (const t of transactions) {
-      const f = out.get(t.user_id)!;
-      f.completedTransactions = t.completed;
-      f.disputedTransactions = t.disputed;
-      f.transactors = t.transactors;
-    }
-    for (const r of ratings) {
-      const f = out.get(r.user_id)!;
-      f.ratingCounts[r.score - 1] += r.n;
-      f.reviews += r.reviews;
-    }
-    return out;
   }
 
   /** The borrowing record in the model's terms: repayment counts only. */
@@ -144,7 +79,51 @@ export class ReputationService {
   }
 }
 
-export function verificationFacts(user: User, wallets: Wallet[]): VerificationFacts {
+/**
+ * The model run on what ReputationFactsRepository read: the user's facts and their candidate endorsers', each
+ * endorser weighed from their facts as they are now, so one who stops qualifying stops counting at the next read.
+ */
+function reputationOf(person: ReputationFactsRow, endorsers: ReputationFactsRow[]): UserReputation {
+  const wallets = walletsOf(person);
+  const behavior = behaviorOf(person);
+  const candidates = endorsers.map((endorser): EndorsementCandidate => {
+    const verifications = verificationFacts(endorser.user, walletsOf(endorser));
+    const facts = behaviorOf(endorser);
+    return {
+      baseScore: baseScore(identityScore(verifications), behaviorScore(facts)),
+      hasReview: endorser.hasReview!,
+      verifications,
+      accountAgeDays: accountAgeDays(endorser.user),
+      loans: facts.loans,
+      mailbox: verifications.email ? canonicalMailbox(endorser.user.email!) : null,
+    };
+  });
+  return {
+    reputation: computeReputation(
+      verificationFacts(person.user, wallets),
+      behavior,
+      candidates.length ? countedEndorsers(candidates) : [],
+    ),
+    wallets,
+    loans: behavior.loans,
+  };
+}
+
+const walletsOf = (row: ReputationFactsRow): VerifiedWallet[] =>
+  row.walletsVerifiedAt.map((verifiedAt) => ({ verifiedAt }));
+
+function behaviorOf(row: ReputationFactsRow): BehaviorFacts {
+  return {
+    completedTransactions: row.completed,
+    disputedTransactions: row.disputed,
+    transactors: row.transactors,
+    ratingCounts: row.ratingCounts,
+    reviews: row.reviews,
+    loans: row.loans,
+  };
+}
+
+export function verificationFacts(user: User, wallets: VerifiedWallet[]): VerificationFacts {
   return {
     email: Boolean(user.email && user.emailVerifiedAt),
     phone: Boolean(user.phone && user.phoneVerifiedAt),

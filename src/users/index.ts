@@ -2,3 +2,4 @@
 // user views every API shows.
 export { parseIdentifier, type Identifier } from './identifier.js';
 export { fullName, iso, meView, tokenUserView } from './user-views.js';
+export { SelectedColumns } from './select-list.js';

@@ -11,10 +11,17 @@ export class SelectedColumns<T extends object> {
   readonly list: string;
   private readonly mapping: Array<[string, string]>;
 
-  constructor(private readonly metadata: EntityMetadata) {
+  constructor(
+    private readonly metadata: EntityMetadata,
+    /** The table's alias in a statement that joins others, so no column name is ambiguous. */
+    alias?: string,
+  ) {
     const selected = metadata.columns.filter((c) => c.isSelect);
+    const from = alias ? `${alias}.` : '';
     this.list = selected
-      .map((c) => (c.type === 'date' ? `"${c.databaseName}"::text AS "${c.databaseName}"` : `"${c.databaseName}"`))
+      .map((c) =>
+        c.type === 'date' ? `${from}"${c.databaseName}"::text AS "${c.databaseName}"` : `${from}"${c.databaseName}"`,
+      )
       .join(', ');
     this.mapping = selected.map((c) => [c.databaseName, c.propertyName]);
   }

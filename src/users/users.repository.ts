@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, type EntityManager, type Repository } from 'typeorm';
 import { Sql } from '../database/sql.js';
 import { User } from './entities/user.entity.js';
+import type { Wallet } from './entities/wallet.entity.js';
 import type { Identifier } from './identifier.js';
 import { SelectedColumns } from './select-list.js';
 
@@ -12,16 +13,32 @@ const IDENTIFIER_COLUMNS = {
   phone: { property: 'phone', verifiedAt: 'phoneVerifiedAt', verifiedAtColumn: 'phone_verified_at' },
 } as const;
 
+/** A user with what GET /api/profile shows besides: the default wallet and the newest score (credit's table). */
+export interface ProfileRow {
+  user: User;
+  /** The first linked wallet's address, as WalletsRepository.listOf()[0] gives it. */
+  walletAddress: string | null;
+  latestScore: { score: number; calculatedAt: Date } | null;
+}
+
+/** A user with each linked wallet's address and verification time, first linked first. */
+export interface UserWithWallets {
+  user: User;
+  wallets: Array<Pick<Wallet, 'address' | 'verifiedAt'>>;
+}
+
 /** The users table. `passwordHash` is `select: false`: only the two reads that say so return it. */
 @Injectable()
 export class UsersRepository {
   private readonly columns: SelectedColumns<User>;
+  private readonly joinedColumns: SelectedColumns<User>;
 
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly sql: Sql,
   ) {
     this.columns = new SelectedColumns<User>(users.metadata);
+    this.joinedColumns = new SelectedColumns<User>(users.metadata, 'u');
   }
 
   async findById(id: string): Promise<User | null> {
@@ -34,23 +51,63 @@ export class UsersRepository {
     return rows.length ? this.columns.entity(rows[0]) : null;
   }
 
-  findByIds(ids: string[]): Promise<User[]> {
-    return ids.length ? this.users.find({ where: { id: In(ids) } }) : Promise.resolve([]);
+  /**
+   * The profile in one round trip (GET /api/profile, bench/RESULTS.md): the user, the default wallet (first
+   * linked, the order of WalletsRepository.listOf) and the newest score of any model and wallet. The score is
+   * the credit module's table, read here so the profile does not wait for a second statement.
+   */
+  async findProfile(id: string): Promise<ProfileRow | null> {
+    const rows = await this.sql.rows<Record<string, unknown>>(
+      `SELECT ${this.joinedColumns.list},
+              (SELECT w.address FROM wallets w WHERE w.user_id = u.id ORDER BY w.created_at LIMIT 1)
+                AS profile_wallet_address,
+              s.score AS profile_score, s.calculated_at AS profile_score_at
+         FROM users u
+         LEFT JOIN LATERAL (
+           SELECT cs.score, cs.calculated_at FROM credit_scores cs
+            WHERE cs.user_id = u.id ORDER BY cs.calculated_at DESC LIMIT 1
+         ) s ON true
+        WHERE u.id = $1`,
+      [id],
+      'user-profile',
+    );
+    if (!rows.length) return null;
+    const row = rows[0];
+    return {
+      user: this.joinedColumns.entity(row),
+      walletAddress: (row.profile_wallet_address as string | null) ?? null,
+      latestScore:
+        row.profile_score === null
+          ? null
+          : { score: row.profile_score as number, calculatedAt: new Date(row.profile_score_at as Date) },
+    };
   }
 
-  findActiveWithVerifiedContact(ids: string[], limit: number): Promise<User[]> {
-    if (!ids.length) return Promise.resolve([]);
-    return this.users
-      .createQueryBuilder('u')
-      .where('u.id = ANY(:ids)', { ids })
-      .andWhere(`u.status NOT IN ('suspended', 'deactivated', 'pending')`)
-      .andWhere(
-        '((u.email IS NOT NULL AND u.emailVerifiedAt IS NOT NULL) OR (u.phone IS NOT NULL AND u.phoneVerifiedAt IS NOT NULL))',
-      )
-      .orderBy('u.createdAt')
-      .addOrderBy('u.id')
-      .limit(limit)
-      .getMany();
+  /** The user and their wallets in one round trip (a credit history read picks up verifications from both). */
+  async findWithWallets(id: string): Promise<UserWithWallets | null> {
+    const rows = await this.sql.rows<Record<string, unknown>>(
+      `SELECT ${this.joinedColumns.list}, w.addresses AS wallet_addresses, w.verified_at AS wallets_verified_at
+         FROM users u
+        CROSS JOIN LATERAL (
+          SELECT coalesce(array_agg(address ORDER BY created_at), '{}') AS addresses,
+                 coalesce(array_agg(verified_at ORDER BY created_at), '{}') AS verified_at
+            FROM wallets WHERE user_id = u.id
+        ) w
+        WHERE u.id = $1`,
+      [id],
+      'user-with-wallets',
+    );
+    if (!rows.length) return null;
+    const row = rows[0];
+    const verifiedAt = row.wallets_verified_at as Date[];
+    return {
+      user: this.joinedColumns.entity(row),
+      wallets: (row.wallet_addresses as string[]).map((address, i) => ({ address, verifiedAt: verifiedAt[i] })),
+    };
+  }
+
+  findByIds(ids: string[]): Promise<User[]> {
+    return ids.length ? this.users.find({ where: { id: In(ids) } }) : Promise.resolve([]);
   }
 
   /** Locks the user's row until the end of the caller's transaction (`manager`). */

@@ -9,8 +9,10 @@ import type { Identifier } from './identifier.js';
 import { User, type KycStatus, type UserStatus } from './entities/user.entity.js';
 import type { Wallet } from './entities/wallet.entity.js';
 import { UsersError } from './users.errors.js';
-import { UsersRepository } from './users.repository.js';
+import { UsersRepository, type ProfileRow, type UserWithWallets } from './users.repository.js';
 import { WalletsRepository } from './wallets.repository.js';
+
+export type { ProfileRow, UserWithWallets } from './users.repository.js';
 
 export type ProfilePatch = Partial<
   Pick<
@@ -77,17 +79,21 @@ export class UsersService {
     return user;
   }
 
+  /** GET /api/profile's read, in one statement: the user, the default wallet, the newest score. */
+  async getProfile(id: string): Promise<ProfileRow> {
+    const profile = await this.users.findProfile(id);
+    if (!profile) throw UsersError.notFound();
+    return profile;
+  }
+
+  /** The user and each linked wallet's address and verification time, first linked first: one statement. */
+  findWithWallets(id: string): Promise<UserWithWallets | null> {
+    return this.users.findWithWallets(id);
+  }
+
   /** Many users at once (e.g. everyone who endorsed someone), in no particular order. */
   findByIds(ids: string[]): Promise<User[]> {
     return this.users.findByIds(ids);
-  }
-
-  /**
-   * Of these users, those whose account is in use (not suspended, deactivated or pending) and who have a
-   * verified e-mail or phone: oldest account first, at most `limit`.
-   */
-  findActiveWithVerifiedContact(ids: string[], limit: number): Promise<User[]> {
-    return this.users.findActiveWithVerifiedContact(ids, limit);
   }
 
   /**
@@ -123,10 +129,6 @@ export class UsersService {
 
   listWallets(userId: string): Promise<Wallet[]> {
     return this.wallets.listOf(userId);
-  }
-
-  listWalletsOf(userIds: string[]): Promise<Wallet[]> {
-    return this.wallets.listOfMany(userIds);
   }
 
   /** Creates a user with a fresh handle, retrying the (astronomically rare) handle collision. */
@@ -276,9 +278,10 @@ export class UsersService {
     await this.users.touch(userId);
   }
 
-  async updateProfile(userId: string, patch: ProfilePatch): Promise<User> {
+  /** Returns the profile as GET /api/profile reads it, after the change. */
+  async updateProfile(userId: string, patch: ProfilePatch): Promise<ProfileRow> {
     if (Object.keys(patch).length) await this.users.update(userId, patch);
-    return this.getById(userId);
+    return this.getProfile(userId);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type EntityManager, type Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import { Sql } from '../database/sql.js';
 import { Wallet } from './entities/wallet.entity.js';
 import { SelectedColumns } from './select-list.js';
@@ -28,12 +28,6 @@ export class WalletsRepository {
       'wallets-of-user',
     );
     return rows.map((row) => this.columns.entity(row));
-  }
-
-  listOfMany(userIds: string[]): Promise<Wallet[]> {
-    return userIds.length
-      ? this.wallets.find({ where: { userId: In(userIds) }, order: { createdAt: 'ASC' } })
-      : Promise.resolve([]);
   }
 
   /** Addresses are compared case-insensitively, as the unique index on lower(address) does. */

@@ -94,4 +94,71 @@ describe('LoanRecordService', () => {
     expect([...record.loanTypes].sort()).toEqual(['auto', 'personal']);
     expect(Number(record.outstandingDebt)).toBe(90);
   });
+
+  describe('outstandingAndScore (a quote in one statement)', () => {
+    const score = (userId: string, fields: { id: string; model: string; wallet: string | null; at: string }) =>
+      medium.db.query(
+        `INSERT INTO credit_scores (id, user_id, score, rating, probability_of_repayment, model_version,
+                                    wallet_address, on_chain_used, factors, recommendations, characteristics,
+                                    inputs, calculated_at)
+         VALUES ($1, $2, 700, 'good', 0.9, $3, $4, false, '[]', '[]', '[]', '{}', $5)`,
+        [fields.id, userId, fields.model, fields.wallet, fields.at],
+      );
+    const wallet = (userId: string, address: string, createdAt: string) =>
+      medium.db.query(`INSERT INTO wallets (user_id, address, chain_id, created_at) VALUES ($1, $2, 1, $3)`, [
+        userId,
+        address,
+        createdAt,
+      ]);
+
+    it('owes what the record owes, and has no score before one is made', async () => {
+      const user = await factory.user();
+      await factory.loan(user.id, {
+        status: 'active',
+        approvedAmount: '400.00',
+        installments: [
+          inst('2026-03-01', { amountPaid: '100.00', paidAt: now }),
+          inst('2026-07-01', { amountPaid: '15.00' }),
+        ],
+      });
+      await factory.loan(user.id, {
+        status: 'defaulted',
+        approvedAmount: '200.00',
+        installments: [inst('2026-02-01')],
+      });
+      await factory.loan(user.id, { status: 'repaid', approvedAmount: '300.00', installments: [inst('2026-01-01')] });
+      await factory.loan(user.id, { status: 'submitted', approvedAmount: null, installments: [inst('2026-01-01')] });
+      const quote = await reader.outstandingAndScore(user.id, 'v-test');
+      expect(quote).toEqual({ outstandingDebt: (await reader.read(user.id, now)).outstandingDebt, score: null });
+      expect(Number(quote.outstandingDebt)).toBe(85 + 90);
+    });
+
+    it("reads the model's newest score for the first linked wallet, of any age", async () => {
+      const user = await factory.user();
+      const [first, second] = [`0x${'a'.repeat(40)}`, `0x${'b'.repeat(40)}`];
+      await wallet(user.id, second, '2026-02-01T00:00:00Z');
+      await wallet(user.id, first, '2026-01-01T00:00:00Z');
+      const id = (name: string) => `cs_${user.id.slice(0, 8)}_${name}`;
+      await score(user.id, { id: id('old'), model: 'v-test', wallet: first, at: '2026-03-01T00:00:00Z' });
+      await score(user.id, { id: id('new'), model: 'v-test', wallet: first, at: '2026-04-01T00:00:00Z' });
+      await score(user.id, { id: id('second'), model: 'v-test', wallet: second, at: '2026-05-01T00:00:00Z' });
+      await score(user.id, { id: id('nowallet'), model: 'v-test', wallet: null, at: '2026-05-02T00:00:00Z' });
+      await score(user.id, { id: id('model'), model: 'v-other', wallet: first, at: '2026-06-01T00:00:00Z' });
+      const { score: read } = await reader.outstandingAndScore(user.id, 'v-test');
+      expect(read).toEqual({
+        id: id('new'),
+        score: 700,
+        probability_of_repayment: '0.9000',
+        model_version: 'v-test',
+        calculated_at: new Date('2026-04-01T00:00:00Z'),
+      });
+    });
+
+    it('reads a score made without a wallet for a user who has none', async () => {
+      const user = await factory.user();
+      const id = `cs_${user.id.slice(0, 8)}_nowallet`;
+      await score(user.id, { id, model: 'v-test', wallet: null, at: '2026-04-01T00:00:00Z' });
+      expect((await reader.outstandingAndScore(user.id, 'v-test')).score?.id).toBe(id);
+    });
+  });
 });
