@@ -18,6 +18,7 @@ import {
 } from './model/reputation-model.js';
 import { canonicalMailbox } from './model/mailbox.js';
 import { ReputationFactsRepository, type ReputationFactsRow } from './reputation-facts.repository.js';
+import { ReputationError } from './reputation.errors.js';
 
 export interface ReputationFacts {
   verifications: VerificationFacts;
@@ -62,7 +63,8 @@ export class ReputationService {
   /** The reputation of a user already read (GET /api/reputation/me): one statement. */
   async forUser(user: User): Promise<UserReputation> {
     const [person, ...endorsers] = await this.facts.read('id', user.id);
-    if (!person) throw new Error(`user ${user.id} is gone`);
+    // Gone since it was read (no route deletes a user today): answered as any unknown handle.
+    if (!person) throw ReputationError.handleNotFound();
     return reputationOf(person, endorsers);
   }
 
