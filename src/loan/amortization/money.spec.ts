@@ -32,4 +32,10 @@ describe('money', () => {
     expect(formatCents(-1234n)).toBe('-12.34');
     expect(centsToNumber(1087056n)).toBe(10870.56);
   });
+
+  it('turns cents into the number their decimal text parses to, at every magnitude', () => {
+    const samples = [0n, 1n, 5n, 10n, 99n, 101n, 30196n, 1087056n, -1234n, 2n ** 53n - 1n, 2n ** 53n, 10n ** 20n + 7n];
+    for (let i = 0; i < 20000; i++) samples.push(BigInt(Math.floor(Math.random() * 1e15)) * (i % 2 ? 1n : -1n));
+    for (const cents of samples) expect(centsToNumber(cents)).toBe(Number(formatCents(cents)));
+  });
 });

@@ -69,7 +69,12 @@ export function formatCents(cents: bigint): string {
   return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
 }
 
+const SAFE_CENTS = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** The number closest to the cents value; JSON then prints it with at most two decimals. */
 export function centsToNumber(cents: bigint): number {
+  // Below 2^53 the cents are an exact double, and IEEE division is correctly rounded, so cents / 100 is the double
+  // closest to the decimal: what parsing its text gives, at a fraction of the cost (a quote converts ~150 figures).
+  if (cents <= SAFE_CENTS && cents >= -SAFE_CENTS) return Number(cents) / 100;
   return Number(formatCents(cents));
 }
