@@ -241,6 +241,9 @@ export async function tableSizes(query) {
     'reputation_transactions',
     'reputation_ratings',
   ];
-  const counts = await rows(query, tables.map((t) => `SELECT '${t}' AS t, count(*)::int AS n FROM ${t}`).join(' UNION ALL '));
+  const counts = await rows(
+    query,
+    tables.map((t) => `SELECT '${t}' AS t, count(*)::int AS n FROM ${t}`).join(' UNION ALL '),
+  );
   return Object.fromEntries(counts.map((r) => [r.t, r.n]));
 }

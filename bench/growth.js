@@ -5,7 +5,7 @@
 // what changes between the columns is only the tables around it. Both services run side by side; every round
 // measures each route on both, the size that goes first alternating, 10 connections; medians.
 // Usage: npm run build && DATABASE_URL=postgres://…/any node bench/growth.js   (BENCH_ROUNDS, BENCH_DURATION,
-// GROWTH_SMALL_USERS, GROWTH_FULL_USERS). It creates (and drops first) <db>_growth_small and <db>_growth_full.
+// GROWTH_SMALL_USERS, GROWTH_FULL_USERS). It creates (and drops first) <db>_growth_1k and <db>_growth_full.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { seedGrowth, tableSizes } from './growth-seed.js';
@@ -19,7 +19,8 @@ const sizes = [
   ['full', Number(process.env.GROWTH_FULL_USERS ?? 100_000)],
 ];
 const databaseUrl = process.env.DATABASE_URL;
-if (!databaseUrl?.startsWith('postgres')) throw new Error('set DATABASE_URL=postgres://… (the growth bench needs PostgreSQL)');
+if (!databaseUrl?.startsWith('postgres'))
+  throw new Error('set DATABASE_URL=postgres://… (the growth bench needs PostgreSQL)');
 
 const email = 'bench-growth@example.com';
 const password = 'Bench-Growth-Pass-1!';
@@ -59,7 +60,8 @@ async function prepare(name, users) {
       headers: { 'content-type': 'application/json', ...(init.headers ?? {}) },
     });
     const body = await res.json();
-    if (!res.ok) throw new Error(`${name}: ${init.method ?? 'GET'} ${path} answered ${res.status} ${JSON.stringify(body)}`);
+    if (!res.ok)
+      throw new Error(`${name}: ${init.method ?? 'GET'} ${path} answered ${res.status} ${JSON.stringify(body)}`);
     return body;
   };
   const login = await api('/auth/login', { method: 'POST', body: JSON.stringify({ email, password }) });
@@ -119,7 +121,11 @@ const routes = [
     path: () => '/api/loans/calculate',
     opts: (s) => ({ method: 'POST', headers: { ...s.auth, 'content-type': 'application/json' }, body: quote }),
   },
-  { name: 'GET /api/credit/history (page 1)', path: () => '/api/credit/history?page=1', opts: (s) => ({ headers: s.auth }) },
+  {
+    name: 'GET /api/credit/history (page 1)',
+    path: () => '/api/credit/history?page=1',
+    opts: (s) => ({ headers: s.auth }),
+  },
   {
     name: 'GET /api/credit/history (page 500)',
     path: () => '/api/credit/history?page=500',
@@ -164,7 +170,9 @@ console.log(
   `\nmedians of ${rounds} alternating rounds, ${duration} s each, ${connections} connections; ` +
     `sizes: ${sizes.map(([n, u]) => `${n} = ${u} users`).join(', ')}\n`,
 );
-console.log(`| route | p50 / p99 at ${sizes[0][0]} | p50 / p99 at ${sizes[1][0]} | ratio of p50s | req/s at ${sizes[0][0]} / ${sizes[1][0]} |`);
+console.log(
+  `| route | p50 / p99 at ${sizes[0][0]} | p50 / p99 at ${sizes[1][0]} | ratio of p50s | req/s at ${sizes[0][0]} / ${sizes[1][0]} |`,
+);
 console.log('|---|---|---|---|---|');
 for (const route of routes) {
   const [a, b] = sizes.map(([n]) => results[`${route.name}|${n}`]);

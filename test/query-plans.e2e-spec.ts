@@ -127,7 +127,12 @@ describe('query plans of the hot routes on a grown database', () => {
     proto.query = function (this: unknown, ...args: unknown[]) {
       const [config, values] = args as [string | { text?: string; values?: unknown[] }, unknown];
       const text = typeof config === 'string' ? config : config?.text;
-      if (text) recorded.push({ route, text, values: Array.isArray(values) ? values : (config as { values?: unknown[] }).values ?? [] });
+      if (text)
+        recorded.push({
+          route,
+          text,
+          values: Array.isArray(values) ? values : ((config as { values?: unknown[] }).values ?? []),
+        });
       return original.apply(this, args);
     };
     try {
