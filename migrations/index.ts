@@ -6,6 +6,7 @@ import { PartnersReputation1763800300000 } from './1763800300000-partners-reputa
 import { ScoreReuseIndex1763800400000 } from './1763800400000-score-reuse-index.js';
 import { AuditLog1763800500000 } from './1763800500000-audit-log.js';
 import { Outbox1763800600000 } from './1763800600000-outbox.js';
+import { CreditHistoryPageIndex1763800700000 } from './1763800700000-credit-history-page-index.js';
 
 /** Every migration, in order. Listed explicitly: no globs, the same list in tests, app and CLI. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -16,4 +17,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   ScoreReuseIndex1763800400000,
   AuditLog1763800500000,
   Outbox1763800600000,
+  CreditHistoryPageIndex1763800700000,
 ];

@@ -6,8 +6,10 @@ import type { CreditEventType, EventImpact } from '../credit-history.service.js'
 @Check('credit_events_impact_check', `impact IN ('positive','negative','neutral')`)
 // With the type, what the event is about makes recording it idempotent.
 @Unique('credit_events_user_id_event_type_reference_key', ['userId', 'eventType', 'reference'])
-// event_date DESC, id DESC in the migration: TypeORM compares an index's columns, not their order.
-@Index('credit_events_user_date', ['userId', 'eventDate', 'id'])
+// On (user_id, event_date DESC, id DESC) INCLUDE (event_type, amount, impact, description), so a history page
+// is read from the index alone: TypeORM cannot declare INCLUDE, so it is only named here and the migration is its
+// definition.
+@Index('credit_events_user_page', { synchronize: false })
 export class CreditEvent {
   @PrimaryColumn({ type: 'text' })
   id: string;
