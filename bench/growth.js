@@ -4,7 +4,7 @@
 // (the bench's admin) owns the same rows at both sizes (10,100 events: history page 500 exists at 20 a page), so
 // what changes between the columns is only the tables around it. Both services run side by side; every round
 // measures each route on both, the size that goes first alternating, 10 connections; medians.
-// Usage: npm run build && DATABASE_URL=postgres://…/any node bench/growth.js   (BENCH_ROUNDS, BENCH_DURATION,
+// Usage: npm run build && DATABASE_URL=postgres://…/<an existing database> node bench/growth.js   (BENCH_ROUNDS, BENCH_DURATION,
 // GROWTH_SMALL_USERS, GROWTH_FULL_USERS). It creates (and drops first) <db>_growth_1k and <db>_growth_full.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import pg from 'pg';
