@@ -10,6 +10,7 @@ export interface MeasuredRows {
   ratings: number;
 }
 
+export const GROWN_TABLES: string[];
 export const PER_USER: { scores: number; events: number; loans: number };
 export const INSTALMENTS_PER_LOAN: number;
 export const MEASURED: MeasuredRows;

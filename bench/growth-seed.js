@@ -226,24 +226,26 @@ async function rows(query, text, params = []) {
   return result.rows;
 }
 
+/** The tables the seed fills: the ones that grow with the user base. */
+export const GROWN_TABLES = [
+  'users',
+  'sessions',
+  'wallets',
+  'credit_scores',
+  'credit_events',
+  'loans',
+  'loan_installments',
+  'loan_payments',
+  'endorsements',
+  'reputation_transactions',
+  'reputation_ratings',
+];
+
 /** Row counts of the tables the seed fills, for the caller to print. */
 export async function tableSizes(query) {
-  const tables = [
-    'users',
-    'sessions',
-    'wallets',
-    'credit_scores',
-    'credit_events',
-    'loans',
-    'loan_installments',
-    'loan_payments',
-    'endorsements',
-    'reputation_transactions',
-    'reputation_ratings',
-  ];
   const counts = await rows(
     query,
-    tables.map((t) => `SELECT '${t}' AS t, count(*)::int AS n FROM ${t}`).join(' UNION ALL '),
+    GROWN_TABLES.map((t) => `SELECT '${t}' AS t, count(*)::int AS n FROM ${t}`).join(' UNION ALL '),
   );
   return Object.fromEntries(counts.map((r) => [r.t, r.n]));
 }

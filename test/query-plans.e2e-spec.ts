@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { seedGrowth } from '../bench/growth-seed.js';
+import { GROWN_TABLES, seedGrowth } from '../bench/growth-seed.js';
 import type { DatabasePool } from '../src/database/database-pool.js';
 import { startTestApp, unique, type TestApp } from './support/app.js';
 import { bearer, login } from './support/auth-helpers.js';
@@ -14,19 +14,7 @@ import { bearer, login } from './support/auth-helpers.js';
  */
 
 /** The tables the seed makes large, as they are in production; a Seq Scan on any of them grows with it. */
-const LARGE = new Set([
-  'users',
-  'sessions',
-  'wallets',
-  'credit_scores',
-  'credit_events',
-  'loans',
-  'loan_installments',
-  'loan_payments',
-  'endorsements',
-  'reputation_transactions',
-  'reputation_ratings',
-]);
+const LARGE = new Set(GROWN_TABLES);
 
 interface PlanNode {
   'Node Type': string;
