@@ -1,10 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startWithMail, type TestApp } from './support/app.js';
-import { login, registerVerified, type Account } from './support/auth-helpers.js';
+import { startWithMail, unique, type TestApp } from './support/app.js';
+import { bearer, login, registerVerified, type Account } from './support/auth-helpers.js';
 import { MailCapture } from './support/mail-capture.js';
 
 /**
@@ -33,6 +35,21 @@ const UI_TIMEOUT = 20_000;
 /** Chromium's own notice on a non-HTTPS origin (helmet sends the header); it changes nothing on the page. */
 const BENIGN = [/Cross-Origin-Opener-Policy header has been ignored/];
 
+/** Chromium with each of `hosts` resolving to this machine. */
+function launch(hosts: string[]): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // Root in a container has no user namespace for the sandbox, and /dev/shm may be tiny there.
+    args: [
+      '--no-sandbox',
+      '--disable-dev-shm-usage',
+      `--host-resolver-rules=${hosts.map((host) => `MAP ${host} 127.0.0.1`).join(', ')}`,
+    ],
+    timeout: 30_000,
+  });
+}
+
 suite('Swagger UI in Chromium', () => {
   let app: TestApp;
   let browser: Browser | undefined;
@@ -49,13 +66,7 @@ suite('Swagger UI in Chromium', () => {
     app = await startWithMail(mail);
     account = await registerVerified(app, mail);
     token = (await login(app, account.email)).access;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // Root in a container has no user namespace for the sandbox, and /dev/shm may be tiny there.
-      args: ['--no-sandbox', '--disable-dev-shm-usage', `--host-resolver-rules=MAP ${DOCS_HOST} 127.0.0.1`],
-      timeout: 30_000,
-    });
+    browser = await launch([DOCS_HOST]);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -145,5 +156,123 @@ suite('Swagger UI in Chromium', () => {
       await refused;
       expect(await page.evaluate('document.body.dataset.inlineRan ?? null')).toBeNull();
     });
+  });
+});
+
+/**
+ * Issue 14, finding 1: a web app on an allowed origin can use every method the API serves (PATCH and DELETE
+ * included), and one on another origin cannot, as Chromium itself enforces CORS: the page's own fetch().
+ */
+suite('CORS for a web app in Chromium', () => {
+  const APP_HOST = 'app.blockscore.test';
+  const OTHER_HOST = 'other.blockscore.test';
+  const API_HOST = 'api.blockscore.test';
+  let pages: Server;
+  let pagesPort: number;
+  let app: TestApp;
+  let browser: Browser | undefined;
+  const mail = new MailCapture();
+  const adminEmail = `${unique('admin')}@example.com`;
+  const adminPassword = 'Admin-Strong-Pass-1';
+  let adminToken: string;
+
+  beforeAll(async () => {
+    if (!HAVE_CHROMIUM) throw new Error(`CI=true but no Chromium at ${CHROMIUM}`);
+    // The web app's origin: an empty page, on a port of its own.
+    pages = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html>'));
+    await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
+    pagesPort = (pages.address() as AddressInfo).port;
+    app = await startWithMail(mail, {
+      CORS_ORIGINS: `http://${APP_HOST}:${pagesPort}`,
+      ADMIN_EMAIL: adminEmail,
+      ADMIN_PASSWORD: adminPassword,
+    });
+    adminToken = (await login(app, adminEmail, adminPassword)).access;
+    browser = await launch([APP_HOST, OTHER_HOST, API_HOST]);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await mail.stop();
+    await new Promise((resolve) => pages?.close(resolve));
+  });
+
+  const api = () => app.url.replace('127.0.0.1', API_HOST);
+
+  /** fetch() of an API path (under /api) by a page of `host`: the status and body, or the error the browser raised. */
+  async function fetchFrom(host: string, path: string, init: { method: string; token: string; json?: unknown }) {
+    const page = await browser!.newPage();
+    try {
+      await page.goto(`http://${host}:${pagesPort}/`);
+      const request = JSON.stringify({
+        method: init.method,
+        headers: { authorization: `Bearer ${init.token}`, 'content-type': 'application/json' },
+        ...(init.json === undefined ? {} : { body: JSON.stringify(init.json) }),
+      });
+      // A string: this project compiles without the DOM types.
+      return await page.evaluate<{ status?: number; body?: Record<string, unknown>; error?: string }>(
+        `fetch(${JSON.stringify(api() + path)}, ${request})
+          .then(async (r) => ({ status: r.status, body: await r.json() }))
+          .catch((e) => ({ error: String(e) }))`,
+      );
+    } finally {
+      await page.close();
+    }
+  }
+
+  it('lets the allowed origin PATCH and DELETE, and refuses another origin before its request is sent', async () => {
+    const account = await registerVerified(app, mail);
+    const token = (await login(app, account.email)).access;
+
+    const patched = await fetchFrom(APP_HOST, '/profile', {
+      method: 'PATCH',
+      token,
+      json: { bio: 'from the web app' },
+    });
+    expect(patched.error).toBeUndefined();
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ success: true, data: { profile: { bio: 'from the web app' } } });
+
+    const created = await app.request('/admin/partners', {
+      method: 'POST',
+      headers: bearer(adminToken),
+      json: { name: 'CORS Partner', contact: 'api@partner.example' },
+    });
+    expect(created.status).toBe(201);
+    const partnerId = created.body.data.id as string;
+    const deleted = await fetchFrom(APP_HOST, `/admin/partners/${partnerId}`, {
+      method: 'DELETE',
+      token: adminToken,
+    });
+    expect(deleted.error).toBeUndefined();
+    expect(deleted.status).toBe(200);
+
+    // Another origin: Chromium's preflight is refused, so the PATCH is never sent and nothing changes.
+    const refused = await fetchFrom(OTHER_HOST, '/profile', { method: 'PATCH', token, json: { bio: 'hijacked' } });
+    expect(refused.status).toBeUndefined();
+    expect(refused.error).toMatch(/TypeError/);
+    const profile = await app.request('/profile', { headers: bearer(token) });
+    expect(profile.body.data.profile.bio).toBe('from the web app');
+  });
+
+  it('allows in a preflight every method the OpenAPI document lists, and nothing more', async () => {
+    const document = JSON.parse(readFileSync(join(process.cwd(), 'openapi.json'), 'utf8')) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const documented = new Set(
+      Object.values(document.paths).flatMap((item) =>
+        Object.keys(item).filter((k) => ['get', 'put', 'post', 'patch', 'delete'].includes(k)),
+      ),
+    );
+    const preflight = await fetch(`${app.url}/profile`, {
+      method: 'OPTIONS',
+      headers: { origin: `http://${APP_HOST}:${pagesPort}`, 'access-control-request-method': 'PATCH' },
+    });
+    expect(preflight.status).toBe(204);
+    const allowed = new Set(
+      (preflight.headers.get('access-control-allow-methods') ?? '').split(',').map((m) => m.trim()),
+    );
+    for (const method of documented) expect(allowed).toContain(method.toUpperCase());
+    expect([...allowed].sort()).toEqual(['DELETE', 'GET', 'HEAD', 'PATCH', 'POST']);
   });
 });

@@ -73,6 +73,18 @@ describe('platform conventions', () => {
     expectEnvelope(res, 413, 'Payload Too Large');
   });
 
+  it('puts the request id in the probe bodies too (issue 14, finding 7)', async () => {
+    for (const path of ['/health/live', '/health/ready']) {
+      const res = await app.request(path);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        status: 'ok',
+        details: expect.any(Object),
+        request_id: res.headers.get('x-request-id'),
+      });
+    }
+  });
+
   it('echoes a sane X-Request-Id and replaces an unsafe one', async () => {
     const sane = await app.request('/health/live', { headers: { 'x-request-id': 'trace-42.abc' } });
     expect(sane.headers.get('x-request-id')).toBe('trace-42.abc');

@@ -96,6 +96,21 @@ describeWithRedis('session revocations across instances, with Redis cut mid-run'
   }
 
   /**
+   * Back to normal: a logout on A is refused on B within 100 ms (the issue's bound). Not necessarily on the very
+   * next request: Redis may write A's PUBLISH reply before the message to B, and here both then pass through the
+   * proxy, so B can hear it a moment after A answered.
+   */
+  async function loggedOutOnARefusedOnB(): Promise<void> {
+    const token = await cachedOnB();
+    expect((await appA.request('/auth/logout', { method: 'POST', headers: bearer(token) })).status).toBe(200);
+    const loggedOut = performance.now();
+    let status = (await me(appB, token)).status;
+    while (status === 200 && performance.now() - loggedOut < 1000) status = (await me(appB, token)).status;
+    expect(performance.now() - loggedOut).toBeLessThan(100);
+    expect(status).toBe(401);
+  }
+
+  /**
    * While clients keep sending each token to B, `cut` happens to Redis and each session is logged out on A in
    * turn. Every request B receives after a token's logout was answered must be refused.
    */
@@ -148,9 +163,7 @@ describeWithRedis('session revocations across instances, with Redis cut mid-run'
 
     proxy.up();
     await cacheServingAgain();
-    const token = await cachedOnB();
-    expect((await appA.request('/auth/logout', { method: 'POST', headers: bearer(token) })).status).toBe(200);
-    expect((await me(appB, token)).status).toBe(401);
+    await loggedOutOnARefusedOnB();
   }, 60_000);
 
   it('never accepts a revoked token when Redis freezes mid-run (connections open, nothing passes)', async () => {
@@ -164,8 +177,6 @@ describeWithRedis('session revocations across instances, with Redis cut mid-run'
 
     proxy.up();
     await cacheServingAgain();
-    const token = await cachedOnB();
-    expect((await appA.request('/auth/logout', { method: 'POST', headers: bearer(token) })).status).toBe(200);
-    expect((await me(appB, token)).status).toBe(401);
+    await loggedOutOnARefusedOnB();
   }, 60_000);
 });

@@ -80,9 +80,9 @@ export class HealthController {
   @Public()
   @RateLimit(...PROBE_LIMIT)
   @ApiOkResponse({ type: ProbeDto })
-  async live(): Promise<ProbeDto> {
+  async live(@Req() req: FastifyRequest): Promise<ProbeDto> {
     const result = await this.terminus.check([]);
-    return { status: 'ok', details: result.details };
+    return { status: 'ok', details: result.details, request_id: String(req.id) };
   }
 
   /** Readiness: the database (and Redis when configured) answer; 503 while they do not. */
@@ -91,7 +91,7 @@ export class HealthController {
   @RateLimit(...PROBE_LIMIT)
   @ApiOkResponse({ type: ProbeDto })
   @ApiServiceUnavailableResponse({ type: ErrorResponseDto })
-  async ready(): Promise<ProbeDto> {
+  async ready(@Req() req: FastifyRequest): Promise<ProbeDto> {
     const checks: HealthIndicatorFunction[] = [() => this.typeorm.pingCheck('database').withTimeout(1000)];
     if (this.redis.configured) {
       checks.push(async () => {
@@ -101,7 +101,7 @@ export class HealthController {
     }
     try {
       const result = await this.terminus.check(checks);
-      return { status: 'ok', details: result.details };
+      return { status: 'ok', details: result.details, request_id: String(req.id) };
     } catch (err) {
       if (!(err instanceof ServiceUnavailableException)) throw err;
       const body = err.getResponse() as { error?: Record<string, unknown> };

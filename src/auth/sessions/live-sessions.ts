@@ -38,8 +38,9 @@ const MAX_ENTRIES = 100_000;
  *
  * The guarantee (README, "Sessions"): a logout, password change or reset, suspension, role change or refresh-token
  * reuse on any instance drops the entry on every instance through the broadcast (Redis pub/sub, or in-process
- * alone), and the instance that revoked answers only once the others have heard it or can no longer trust their
- * cache. An entry is trusted only while the broadcast is provably current (Broadcast.current) and under the epoch
+ * alone). The instance that revoked answers once Redis has taken the message (the others hear it as Redis delivers
+ * it), or, when Redis did not take it, once every instance also cut off from Redis has stopped trusting its cache.
+ * An entry is trusted only while the broadcast is provably current (Broadcast.current) and under the epoch
  * it was stored in, and never longer than SESSION_CACHE_TTL_MS: the bound for the one case the broadcast cannot
  * cover, a revoking instance cut off from Redis while the others are not.
  */

@@ -65,4 +65,8 @@ export class ProbeDto {
 
   @ApiProperty({ type: 'object', additionalProperties: true, example: { database: { status: 'up' } } })
   details: Record<string, unknown>;
+
+  /** The X-Request-Id of this answer, as in every other body, so a probe's failure can be found in the logs. */
+  @ApiProperty({ example: 'a1b2c3d4' })
+  request_id: string;
 }
