@@ -23,6 +23,12 @@ interface Entry extends LiveSession {
   epoch: number;
 }
 
+/** What a check noted before asking the database (LiveSessions.mark). */
+export interface CheckMark {
+  heard: number;
+  epoch: number;
+}
+
 /** Revocations, as every instance hears them: one session, or every session of a user (and their role). */
 type Revocation = { session: string } | { user: string };
 
@@ -110,19 +116,23 @@ export class LiveSessions {
     return entry;
   }
 
-  /** Taken before the database is asked; `remember` stores only if no revocation of it was heard in between. */
-  mark(): number {
-    return this.heardCount;
+  /**
+   * Taken before the database is asked. `remember` stores only if no revocation of it was heard in between, and
+   * the broadcast's epoch did not change meanwhile (a revocation during a reconnect would not have been heard).
+   */
+  mark(): CheckMark {
+    return { heard: this.heardCount, epoch: this.broadcast.epoch };
   }
 
-  remember(mark: number, sessionId: string, session: LiveSession): void {
-    if (!this.ttlMs || !this.broadcast.current || this.revokedSince(mark, sessionId, session.userId)) return;
+  remember(mark: CheckMark, sessionId: string, session: LiveSession): void {
+    if (!this.ttlMs || !this.broadcast.current || mark.epoch !== this.broadcast.epoch) return;
+    if (this.revokedSince(mark.heard, sessionId, session.userId)) return;
     if (this.entries.size >= MAX_ENTRIES) {
       const [oldest, entry] = this.entries.entries().next().value!;
       this.remove(oldest, entry.userId);
     }
     this.entries.delete(sessionId);
-    this.entries.set(sessionId, { ...session, storedAt: Date.now(), epoch: this.broadcast.epoch });
+    this.entries.set(sessionId, { ...session, storedAt: Date.now(), epoch: mark.epoch });
     const sessions = this.byUser.get(session.userId) ?? new Set<string>();
     sessions.add(sessionId);
     this.byUser.set(session.userId, sessions);
