@@ -73,6 +73,25 @@ describe('platform conventions', () => {
     expectEnvelope(res, 413, 'Payload Too Large');
   });
 
+  it('says a missing field is required, instead of listing every rule it breaks (issue 14, finding 7)', async () => {
+    const res = await app.request('/auth/register', { method: 'POST', json: {} });
+    expectEnvelope(res, 400, 'Bad Request');
+    expect(res.body.details).toEqual(
+      expect.arrayContaining([
+        { field: 'email', message: 'email is required' },
+        { field: 'password', message: 'password is required' },
+      ]),
+    );
+    expect(JSON.stringify(res.body.details)).not.toMatch(/shorter than|must be an email/);
+    // A field that was sent but is wrong still names the rule it breaks.
+    const wrong = await app.request('/auth/register', {
+      method: 'POST',
+      json: { email: 'not-an-email', password: 'SecurePass123!' },
+    });
+    expectEnvelope(wrong, 400, 'Bad Request');
+    expect(wrong.body.details).toEqual([{ field: 'email', message: expect.not.stringMatching(/required/) }]);
+  });
+
   it('puts the request id in the probe bodies too (issue 14, finding 7)', async () => {
     for (const path of ['/health/live', '/health/ready']) {
       const res = await app.request(path);
