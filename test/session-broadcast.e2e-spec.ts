@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { bearer, login, registerVerified } from './support/auth-helpers.js';
@@ -179,4 +180,19 @@ describeWithRedis('session revocations across instances, with Redis cut mid-run'
     await cacheServingAgain();
     await loggedOutOnARefusedOnB();
   }, 60_000);
+
+  it('empties the cache on a message it cannot read, rather than trusting what it may have missed', async () => {
+    await cacheServingAgain();
+    const token = await cachedOnB();
+    // Anyone who can publish on the instances' Redis: an unreadable revocation must never be ignored.
+    const intruder = new Redis(redisUrl);
+    try {
+      const db = new URL(redisUrl).pathname.slice(1) || '0';
+      expect(await intruder.publish(`blockscore:sessions:revoked@${db}`, 'not json')).toBeGreaterThan(0);
+    } finally {
+      intruder.disconnect();
+    }
+    await sleep(50);
+    expect(await hitsDuring(appB, async () => expect((await me(appB, token)).status).toBe(200))).toBe(0);
+  });
 });

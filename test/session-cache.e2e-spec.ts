@@ -133,20 +133,44 @@ describe('session liveness cache, one instance', () => {
     expect(refusedAfterLogout.every((status) => status === 401)).toBe(true);
   });
 
-  it('trusts an entry no longer than SESSION_CACHE_TTL_MS: a revocation made behind its back holds after it', async () => {
-    // Revoked in the database directly (an operator's SQL, which nothing broadcasts): the one case the bound is for.
-    const short = await startTestApp({
+  /**
+   * An app of its own with `SESSION_CACHE_TTL_MS=ttl`, and a signed-in account on it: `check` asks for the
+   * account with its token; `revokeInSql` revokes its sessions in the database, behind the service's back.
+   */
+  async function withCacheTtl(
+    ttl: string,
+    scenario: (own: {
+      app: TestApp;
+      check: () => Promise<{ status: number }>;
+      revokeInSql: () => Promise<void>;
+    }) => Promise<void>,
+  ): Promise<void> {
+    const own = await startTestApp({
       SMTP_URL: mail.url,
       RATE_LIMIT_ENABLED: 'false',
-      SESSION_CACHE_TTL_MS: '300',
+      SESSION_CACHE_TTL_MS: ttl,
       REDIS_URL: '',
     });
     try {
-      const account = await registerVerified(short, mail);
-      const { access } = await login(short, account.email);
-      const check = () => short.request('/v1/auth/me/', { headers: bearer(access) });
+      const account = await registerVerified(own, mail);
+      const { access } = await login(own, account.email);
+      await scenario({
+        app: own,
+        check: () => own.request('/v1/auth/me/', { headers: bearer(access) }),
+        revokeInSql: async () => {
+          await own.dataSource.query(`UPDATE sessions SET revoked_at = now() WHERE user_id = $1`, [account.id]);
+        },
+      });
+    } finally {
+      await own.stop();
+    }
+  }
+
+  it('trusts an entry no longer than SESSION_CACHE_TTL_MS: a revocation made behind its back holds after it', async () => {
+    // Revoked in the database directly (an operator's SQL, which nothing broadcasts): the one case the bound is for.
+    await withCacheTtl('300', async ({ check, revokeInSql }) => {
       expect((await check()).status).toBe(200);
-      await short.dataSource.query(`UPDATE sessions SET revoked_at = now() WHERE user_id = $1`, [account.id]);
+      await revokeInSql();
       const revokedAt = performance.now();
       let status = 200;
       while (status === 200 && performance.now() - revokedAt < 2000) {
@@ -156,30 +180,17 @@ describe('session liveness cache, one instance', () => {
       expect(status).toBe(401);
       // The 20 ms poll and the request itself on top of the bound.
       expect(performance.now() - revokedAt).toBeLessThan(300 + 200);
-    } finally {
-      await short.stop();
-    }
+    });
   });
 
   it('asks the database every time when SESSION_CACHE_TTL_MS=0', async () => {
-    const off = await startTestApp({
-      SMTP_URL: mail.url,
-      RATE_LIMIT_ENABLED: 'false',
-      SESSION_CACHE_TTL_MS: '0',
-      REDIS_URL: '',
-    });
-    try {
-      const account = await registerVerified(off, mail);
-      const { access } = await login(off, account.email);
-      const check = () => off.request('/v1/auth/me/', { headers: bearer(access) });
+    await withCacheTtl('0', async ({ app: off, check, revokeInSql }) => {
       expect((await check()).status).toBe(200);
       expect((await check()).status).toBe(200);
       expect(await sessionLookups(off)).toEqual({ hit: 0, miss: 0, bypass: 0 });
-      await off.dataSource.query(`UPDATE sessions SET revoked_at = now() WHERE user_id = $1`, [account.id]);
+      await revokeInSql();
       expect((await check()).status).toBe(401);
-    } finally {
-      await off.stop();
-    }
+    });
   });
 
   it('keeps the cached session of another user when one user logs out', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { RedisHolder } from './redis-holder.js';
@@ -29,6 +30,8 @@ export class Broadcast implements OnModuleInit, OnApplicationShutdown {
   private provenAt = 0;
   private pinger: NodeJS.Timeout | null = null;
   private epochValue = 0;
+  /** Tags what this instance publishes, so that it does not handle its own messages twice. */
+  private readonly origin = randomUUID();
 
   constructor(private readonly redis: RedisHolder) {}
 
@@ -64,7 +67,7 @@ export class Broadcast implements OnModuleInit, OnApplicationShutdown {
     const client = this.redis.client;
     if (!client) return true;
     try {
-      await client.publish(this.wire(channel), message);
+      await client.publish(this.wire(channel), `${this.origin} ${message}`);
       return true;
     } catch {
       return false;
@@ -79,20 +82,20 @@ export class Broadcast implements OnModuleInit, OnApplicationShutdown {
     if (this.distributed) await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
-  async onModuleInit(): Promise<void> {
+  onModuleInit(): void {
     const client = this.redis.client;
     if (!client) return;
     const subscriber = client.duplicate({ autoResubscribe: false, lazyConnect: true });
     this.subscriber = subscriber;
     subscriber.on('error', () => undefined);
-    subscriber.on('message', (wired: string, message: string) =>
-      this.deliver(wired.slice(0, wired.lastIndexOf('@')), message),
-    );
+    subscriber.on('message', (wired: string, message: string) => this.heard(wired, message));
     // A dropped connection may have lost messages; the next one subscribes afresh under a new epoch.
     subscriber.on('close', () => this.invalidate());
     subscriber.on('ready', () => void this.subscribe());
     this.pinger = setInterval(() => void this.ping(), PING_EVERY_MS).unref();
-    await subscriber.connect().catch(() => undefined);
+    // Not awaited: nothing waits for the subscription (checks go to the database until it is current), so a
+    // Redis that is down does not hold the boot.
+    void subscriber.connect().catch(() => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -134,6 +137,13 @@ export class Broadcast implements OnModuleInit, OnApplicationShutdown {
 
   private wire(channel: string): string {
     return `${channel}@${this.redis.client?.options.db ?? 0}`;
+  }
+
+  /** A message from Redis: this instance's own were delivered when published, so they are skipped. */
+  private heard(wired: string, framed: string): void {
+    const space = framed.indexOf(' ');
+    if (framed.slice(0, space) === this.origin) return;
+    this.deliver(wired.slice(0, wired.lastIndexOf('@')), framed.slice(space + 1));
   }
 
   private deliver(channel: string, message: string): void {
