@@ -1,9 +1,12 @@
-import { Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
+import { ROOT_LOGGER } from '../common/logging/logger.js';
 import { RateLimitModule } from '../common/rate-limit/rate-limit.module.js';
 import { RedisModule } from '../common/redis/redis.module.js';
 import { SecurityModule } from '../common/security/security.module.js';
 import { AppConfig } from '../config/index.js';
+import { DatabaseConnector } from '../database/database-connector.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AdminUsersController } from './admin-users.controller.js';
@@ -67,10 +70,20 @@ export class AuthModule implements OnApplicationBootstrap {
   constructor(
     private readonly auth: AuthService,
     private readonly config: AppConfig,
+    private readonly database: DatabaseConnector,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const { ADMIN_EMAIL, ADMIN_PASSWORD } = this.config.env;
-    if (ADMIN_EMAIL && ADMIN_PASSWORD) await this.auth.ensureAdmin(ADMIN_EMAIL, ADMIN_PASSWORD);
+    if (!ADMIN_EMAIL || !ADMIN_PASSWORD) return;
+    if (this.database.connected) return this.auth.ensureAdmin(ADMIN_EMAIL, ADMIN_PASSWORD);
+    // Booted during a database outage: the admin is made once the database is reached.
+    void this.database
+      .whenConnected()
+      .then(() => this.auth.ensureAdmin(ADMIN_EMAIL, ADMIN_PASSWORD))
+      .catch((err: unknown) =>
+        this.logger.error({ err: { message: (err as Error).message } }, 'could not create ADMIN_EMAIL'),
+      );
   }
 }

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DatabaseConnector, UnconnectedDataSource } from './database-connector.js';
 import { databaseOptions } from './database-options.js';
 import { DatabasePool } from './database-pool.js';
 import { DatabasePoolMetrics } from './database-pool.metrics.js';
@@ -13,19 +14,26 @@ export class DatabaseModule {
     const pool = new DatabasePool();
     return {
       module: DatabaseModule,
-      providers: [DatabasePoolMetrics],
+      global: true,
+      providers: [DatabasePoolMetrics, DatabaseConnector],
       imports: [
-        TypeOrmModule.forRoot({
-          ...databaseOptions({ url: endpoint.url, poolSize, embedded: endpoint.embedded }),
-          driver: pool.driver,
-          autoLoadEntities: true,
-          // Boot must not wait on a database that is down for long; readiness reports it instead.
-          retryAttempts: 3,
-          retryDelay: 1000,
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            ...databaseOptions({ url: endpoint.url, poolSize, embedded: endpoint.embedded }),
+            driver: pool.driver,
+            autoLoadEntities: true,
+            // DatabaseConnector connects it: a database that is down at boot is waited for, not a failed boot.
+            manualInitialization: true,
+          }),
+          dataSourceFactory: async (options) => {
+            const dataSource = new UnconnectedDataSource(options!);
+            await dataSource.describeEntities();
+            return dataSource;
+          },
         }),
         SqlModule.forRoot(pool, { prepare: !endpoint.embedded }),
       ],
-      exports: [SqlModule],
+      exports: [SqlModule, DatabaseConnector],
     };
   }
 }

@@ -1,7 +1,7 @@
-import { types } from 'node:util';
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { secretParamValues, withoutSecretParams } from '../logging/secret-params.js';
+import { isDatabaseUnavailable, isError } from './database-unavailable.js';
 import { DomainError, isDomainError } from './domain-error.js';
 import { STATUS_BY_KIND, envelope, labelFor } from './error-envelope.js';
 import type { FieldError } from './domain-error.js';
@@ -22,27 +22,6 @@ interface Classified {
  * it before the answer is sent (the partner call log records it) asks here instead of deciding it again.
  */
 export const httpStatusOf = (error: DomainError): number => STATUS_BY_KIND[error.kind];
-
-const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300']);
-const NET_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
-
-/**
- * `instanceof Error` misses errors made in another realm, e.g. a socket error Node's own `net` raises when the
- * app runs inside a VM context (Jest); such a database failure would then leave as a 500 instead of a 503.
- */
-function isError(value: unknown): value is Error {
-  return value instanceof Error || types.isNativeError(value);
-}
-
-function isDatabaseUnavailable(err: unknown): boolean {
-  if (!isError(err)) return false;
-  const e = err as Error & { code?: string; driverError?: { code?: string } };
-  const code = e.driverError?.code ?? e.code;
-  if (code && (PG_UNAVAILABLE.has(code) || NET_UNAVAILABLE.has(code))) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection terminated unexpectedly|Query read timeout|DataSource is not initialized|cannot use a pool after calling end/i.test(
-    e.message,
-  );
-}
 
 /** Turns a Fastify transport error (body parsing, size, content type) into a client error. */
 function classifyTransport(error: Error): Classified | null {
