@@ -250,7 +250,11 @@ prometheusSuite('Prometheus and promtool on docker/observability', () => {
       const found = (await get<Targets>('/targets'))?.data.activeTargets[0];
       return found?.health === 'up' ? found : undefined;
     });
-    expect(target).toMatchObject({ health: 'up', lastError: '', scrapeUrl: metricsUrl(app) });
+    expect({ ...target, scrapeUrl: new URL(target.scrapeUrl).href }).toMatchObject({
+      health: 'up',
+      lastError: '',
+      scrapeUrl: new URL(metricsUrl(app)).href,
+    });
 
     type Vector = { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> };
     const query = encodeURIComponent('http_requests_total{job="blockscore",route="/api/auth/login"}');
