@@ -18,6 +18,9 @@
  *    Everything else (repositories, controllers, views, models, helpers) is private to its module. The shared
  *    kernel's files are all public.
  *
+ * 3. The typed client (clients/typescript) is a package of its own, generated from openapi.json: it imports
+ *    nothing from the app, so it builds and ships without it.
+ *
  * The composition root (src/*.ts: main, server, app.module) wires the modules and is not checked; nor are
  * tests (test/**, *.spec.ts).
  */
@@ -78,6 +81,13 @@ module.exports = {
   forbidden: [
     ...layerRule('kernel-imports-module', KERNEL, LAYERS),
     ...LAYERS.slice(0, -1).flatMap((name, i) => layerRule(`layer-${name}`, [name], LAYERS.slice(i + 1))),
+    {
+      name: 'client-imports-app',
+      severity: 'error',
+      comment: 'clients/ talk to the service over HTTP only: what they need of it is in openapi.json, not src/.',
+      from: { path: '^clients/' },
+      to: { path: '^src/' },
+    },
     {
       name: 'unlisted-module',
       severity: 'error',

@@ -4,11 +4,13 @@
 // per test file with a type-checking language service was about half of each file's time.
 const transform = { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.jest.json' }] };
 const RELATIVE_JS = { '^(\\.{1,2}/.*)\\.js$': '$1' };
+// The typed client's examples import it by its package name, as its users do (clients/typescript/tsconfig.json).
+const RELATIVE_JS_AND_CLIENT = { '^@blockscore/client$': '<rootDir>/clients/typescript/src/index.ts', ...RELATIVE_JS };
 const common = {
   testEnvironment: 'node',
   rootDir: '.',
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: RELATIVE_JS,
+  moduleNameMapper: RELATIVE_JS_AND_CLIENT,
   transform,
   // Nest's ES modules evaluated before the CommonJS @nestjs/throttler requires them: see the file.
   setupFilesAfterEnv: ['<rootDir>/test/support/esm-first.ts'],
@@ -20,7 +22,7 @@ const common = {
  * they boot, Node loads once per worker (test/support/app-environment.cjs).
  */
 const onBuild = {
-  moduleNameMapper: { '^(?:\\.\\./)+src/(.*)$': '<rootDir>/dist/src/$1', ...RELATIVE_JS },
+  moduleNameMapper: { '^(?:\\.\\./)+src/(.*)$': '<rootDir>/dist/src/$1', ...RELATIVE_JS_AND_CLIENT },
   testEnvironment: '<rootDir>/test/support/app-environment.cjs',
 };
 
