@@ -4,6 +4,7 @@ import { parseSignature, serializeCompactSignature, signatureToCompactSignature 
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import { createSiweMessage } from 'viem/siwe';
 import { startTestApp, type TestApp } from './support/app.js';
+import { k8sSettings } from './support/deploy-env.js';
 
 /**
  * Sign-In with Ethereum as a dapp does it, with three client libraries: each builds its message from the nonce
@@ -284,5 +285,33 @@ describe('Sign-In with Ethereum (EIP-4361) for wallets and dapps', () => {
       const viaLower = handWritten({ ...second.siwe, address: lower as `0x${string}` });
       expect((await login(lower, viaLower, await account.signMessage({ message: viaLower }))).status).toBe(200);
     });
+  });
+});
+
+describe('Sign-In with Ethereum with the shipped Kubernetes settings', () => {
+  let app: TestApp;
+  const { configMap } = k8sSettings();
+  const spa = new URL(configMap.CORS_ORIGINS).origin;
+
+  beforeAll(async () => {
+    const { APP_URL, CORS_ORIGINS, SIWE_DOMAINS } = configMap;
+    app = await startTestApp({ APP_URL, CORS_ORIGINS, SIWE_DOMAINS });
+  });
+  afterAll(() => app?.stop());
+
+  it('lets the web app on app.… have its users sign for its own domain', async () => {
+    const account = privateKeyToAccount(generatePrivateKey());
+    const res = await app.request(`/v1/auth/wallet/nonce/?wallet_address=${account.address}`, {
+      headers: { Origin: spa },
+    });
+    const { siwe } = res.body as NonceAnswer;
+    expect(siwe).toMatchObject({ domain: new URL(spa).host, uri: spa });
+    const message = viemMessage(siwe);
+    const login = await app.request('/v1/auth/login/wallet/', {
+      method: 'POST',
+      headers: { Origin: spa },
+      json: { wallet_address: account.address, message, signature: await account.signMessage({ message }) },
+    });
+    expect(login.status).toBe(200);
   });
 });
