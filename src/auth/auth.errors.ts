@@ -4,6 +4,7 @@ import { ErrorKind, errorsOf, type FieldError } from '../common/errors/index.js'
 export type AuthErrorCode =
   | 'AUTH.ACCOUNT_INACTIVE'
   | 'AUTH.ATTEMPTS_IN_PROGRESS'
+  | 'AUTH.DOMAIN_NOT_ALLOWED'
   | 'AUTH.EMAIL_ALREADY_VERIFIED'
   | 'AUTH.INVALID_CODE'
   | 'AUTH.INVALID_CREDENTIALS'
@@ -14,6 +15,10 @@ export type AuthErrorCode =
   | 'AUTH.INVALID_TOKEN'
   | 'AUTH.INVALID_WALLET_ADDRESS'
   | 'AUTH.LOCKED'
+  | 'AUTH.MALFORMED_MESSAGE'
+  | 'AUTH.MESSAGE_ADDRESS_MISMATCH'
+  | 'AUTH.MESSAGE_EXPIRED'
+  | 'AUTH.MESSAGE_NOT_YET_VALID'
   | 'AUTH.METHOD_MISMATCH'
   | 'AUTH.NOT_WALLET_ACCOUNT'
   | 'AUTH.PASSWORD_MISMATCH'
@@ -26,6 +31,7 @@ export type AuthErrorCode =
   | 'AUTH.UNAUTHENTICATED'
   | 'AUTH.UNVERIFIED'
   | 'AUTH.WEAK_PASSWORD'
+  | 'AUTH.WRONG_CHAIN'
   | 'AUTH.WRONG_PASSWORD';
 
 const error = errorsOf<AuthErrorCode>();
@@ -103,6 +109,13 @@ export const AuthError = {
         details: [{ field, message: 'must be an Ethereum address' }],
       },
     ),
+  badAddressChecksum: (field = 'wallet_address') =>
+    error(
+      ErrorKind.BadRequest,
+      'AUTH.INVALID_WALLET_ADDRESS',
+      'The address has mixed case but fails its EIP-55 checksum; check it for a typo, or send it all in lowercase.',
+      { details: [{ field, message: 'fails its EIP-55 checksum' }] },
+    ),
   methodMismatch: (method: string) =>
     error(
       ErrorKind.BadRequest,
@@ -121,7 +134,50 @@ export const AuthError = {
       details: [{ field: 'old_password', message: 'is incorrect' }],
     }),
   invalidWalletSignature: () =>
-    error(ErrorKind.Unauthorized, 'AUTH.INVALID_SIGNATURE', 'The wallet signature or message is invalid.'),
+    error(
+      ErrorKind.Unauthorized,
+      'AUTH.INVALID_SIGNATURE',
+      'The signature does not match the message and wallet address.',
+    ),
+  malformedWalletMessage: () =>
+    error(
+      ErrorKind.BadRequest,
+      'AUTH.MALFORMED_MESSAGE',
+      "The message is neither seed 003's wallet message nor an EIP-4361 (Sign-In with Ethereum) message.",
+      { details: [{ field: 'message', message: 'must be the message from wallet/nonce/ or an EIP-4361 message' }] },
+    ),
+  messageAddressMismatch: () =>
+    error(ErrorKind.BadRequest, 'AUTH.MESSAGE_ADDRESS_MISMATCH', 'The address in the message is not wallet_address.', {
+      details: [{ field: 'message', message: 'must name wallet_address' }],
+    }),
+  domainNotAllowed: (domain: string, allowed: string[]) =>
+    error(
+      ErrorKind.Unauthorized,
+      'AUTH.DOMAIN_NOT_ALLOWED',
+      `The message is for ${domain}, which may not sign in here; allowed: ${allowed.join(', ')}.`,
+    ),
+  nonceDomainNotAllowed: (allowed: string[]) =>
+    error(ErrorKind.BadRequest, 'AUTH.DOMAIN_NOT_ALLOWED', `Sign-in is allowed for ${allowed.join(', ')} only.`, {
+      details: [{ field: 'domain', message: `must be one of ${allowed.join(', ')}` }],
+    }),
+  wrongChain: (chainId: number, expected: number) =>
+    error(
+      ErrorKind.Unauthorized,
+      'AUTH.WRONG_CHAIN',
+      `The message is for chain ${chainId}; sign in on chain ${expected}.`,
+    ),
+  messageExpired: () =>
+    error(
+      ErrorKind.Unauthorized,
+      'AUTH.MESSAGE_EXPIRED',
+      'The message has expired; request a new nonce and sign again.',
+    ),
+  messageNotYetValid: () =>
+    error(
+      ErrorKind.Unauthorized,
+      'AUTH.MESSAGE_NOT_YET_VALID',
+      "The message is not valid yet (issued or not-before in the future); check the device's clock.",
+    ),
   invalidNonce: () =>
     error(
       ErrorKind.Unauthorized,

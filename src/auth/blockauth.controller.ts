@@ -138,13 +138,16 @@ export class BlockAuthController {
     return { access: pair.access, refresh: pair.refresh, user: tokenUserView(user) };
   }
 
-  /** A single-use nonce (5 min) for wallet login, with seed 003's message ready to sign. */
+  /**
+   * A single-use nonce (5 min) for wallet login, with seed 003's message ready to sign and the EIP-4361 fields
+   * (domain, uri, chain id, version, issued-at, expiry) to build a Sign-In with Ethereum message instead.
+   */
   @Get('wallet/nonce')
   @Public()
   @RateLimit(30, 60)
   @ApiOkResponse({ type: NonceResponseDto })
-  nonce(@Query() query: NonceQueryDto): Promise<NonceResponseDto> {
-    return this.wallets.issueNonce(query.wallet_address);
+  nonce(@Query() query: NonceQueryDto, @Req() req: FastifyRequest): Promise<NonceResponseDto> {
+    return this.wallets.issueNonce(query.wallet_address, { domain: query.domain, origin: req.headers.origin });
   }
 
   /** Log in with an Ethereum wallet signature; the first login creates the account. */

@@ -1,6 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { getAddress, isAddress, isHex, verifyMessage as verifyEoaSignature, type Address } from 'viem';
+import {
+  compactSignatureToSignature,
+  getAddress,
+  isAddress,
+  isHex,
+  parseCompactSignature,
+  serializeSignature,
+  verifyMessage as verifyEoaSignature,
+  type Address,
+  type Hex,
+} from 'viem';
 import { ROOT_LOGGER } from '../common/logging/logger.js';
 import { NO_ON_CHAIN, type OnChainSignals } from './on-chain-signals.types.js';
 import { BlockchainSettings } from './blockchain-settings.js';
@@ -13,6 +23,15 @@ import { LruCache } from './lru-cache.js';
 import { isCircuitOpen, shortMessage } from './node-failure.js';
 import { aggregateSignals } from './signals-aggregate.js';
 import { hasEns } from './viem-chains.js';
+
+/**
+ * EIP-2098: a 64-byte signature is r followed by s with the y-parity in its top bit; key signatures are checked
+ * in the 65-byte form. A contract wallet still gets the bytes as sent.
+ */
+function expandCompact(signature: Hex): Hex {
+  if (signature.length !== 130) return signature;
+  return serializeSignature(compactSignatureToSignature(parseCompactSignature(signature)));
+}
 
 export interface SignedMessage {
   address: string;
@@ -66,7 +85,7 @@ export class BlockchainService {
       return false;
     const wallet = getAddress(address);
     try {
-      if (await verifyEoaSignature({ address: wallet, message, signature })) return true;
+      if (await verifyEoaSignature({ address: wallet, message, signature: expandCompact(signature) })) return true;
     } catch {
       // Not a plain 65-byte key signature; a contract wallet may still accept it.
     }

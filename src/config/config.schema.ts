@@ -32,6 +32,10 @@ const url = (protocols: string[]) =>
 /** Comma-separated entries, trimmed; positions matter (BLOCKCHAIN_RPC_URL lines up with CHAIN). */
 const listOf = (v: string) => v.split(',').map((entry) => entry.trim());
 
+/** An RFC 3986 authority without user info: a DNS name, IPv4 or [IPv6], optional port. */
+const SIWE_DOMAIN =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
 const isViemChain = (name: string) => {
   const chain = (viemChains as Record<string, unknown>)[name];
   return typeof chain === 'object' && chain !== null && typeof (chain as { id?: unknown }).id === 'number';
@@ -127,6 +131,14 @@ export const configSchema = z.object({
       message: 'accepts * or a comma-separated list of origins like https://app.example.com',
     })
     .transform((v) => (v === '' ? [] : v === '*' ? ['*'] : v.split(',').map((o) => o.trim()))),
+  // Hosts (host or host:port, as EIP-4361's domain) a SIWE message may name; empty: APP_URL's host and CORS_ORIGINS' hosts.
+  SIWE_DOMAINS: z
+    .string()
+    .default('')
+    .refine((v) => v.trim() === '' || listOf(v).every((d) => SIWE_DOMAIN.test(d)), {
+      message: 'accepts a comma-separated list of hosts such as app.example.com or localhost:3000 (no scheme, no path)',
+    })
+    .transform((v) => (v.trim() === '' ? [] : [...new Set(listOf(v).map((d) => d.toLowerCase()))])),
   ADMIN_EMAIL: optional(z.email({ message: 'accepts an e-mail address' })),
   ADMIN_PASSWORD: optional(z.string().min(8, { message: 'accepts a password of at least 8 characters' })),
   SHUTDOWN_TIMEOUT_MS: int(10000, 0, 120000),

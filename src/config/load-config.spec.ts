@@ -70,6 +70,17 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ CORS_ORIGINS: 'not an origin' })).toThrow(/CORS_ORIGINS/);
   });
 
+  it('reads SIWE_DOMAINS as hosts with optional ports, and refuses URLs', () => {
+    expect(parseConfig({}).SIWE_DOMAINS).toEqual([]);
+    expect(parseConfig({ SIWE_DOMAINS: 'App.Example.com, localhost:3000,[::1]:8080' }).SIWE_DOMAINS).toEqual([
+      'app.example.com',
+      'localhost:3000',
+      '[::1]:8080',
+    ]);
+    for (const bad of ['https://app.example.com', 'app.example.com/login', 'a b', 'user@host', 'app.example.com,'])
+      expect(() => parseConfig({ SIWE_DOMAINS: bad })).toThrow(/SIWE_DOMAINS/);
+  });
+
   it("reads TRUST_PROXY as nothing, a hop count or the proxies' ranges, and names it when it is none of them", () => {
     expect(parseConfig({}).TRUST_PROXY).toEqual({ kind: 'none' });
     expect(parseConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY).toEqual({ kind: 'none' });

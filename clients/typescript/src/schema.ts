@@ -287,7 +287,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A single-use nonce (5 min) for wallet login, with seed 003's message ready to sign. */
+        /**
+         * A single-use nonce (5 min) for wallet login, with seed 003's message ready to sign and the EIP-4361 fields
+         *     (domain, uri, chain id, version, issued-at, expiry) to build a Sign-In with Ethereum message instead.
+         */
         get: operations["BlockAuthController_nonce"];
         put?: never;
         post?: never;
@@ -1270,6 +1273,48 @@ export interface components {
             /** @example MySecretPassword123 */
             password: string;
         };
+        SiweFieldsDto: {
+            /**
+             * @description Allowed domain (host[:port]) to sign in to
+             * @example app.blockscore.example.com
+             */
+            domain: string;
+            /**
+             * @description The wallet, EIP-55 checksummed
+             * @example 0x742d35Cc6634C0532925a3b844Bc454e4438f44e
+             */
+            address: string;
+            /** @example Sign in to BlockScore. */
+            statement: string;
+            /**
+             * @description The domain's origin
+             * @example https://app.blockscore.example.com
+             */
+            uri: string;
+            /**
+             * @example 1
+             * @enum {string}
+             */
+            version: "1";
+            /**
+             * @description Chain id of the first configured CHAIN
+             * @example 1
+             */
+            chainId: number;
+            /** @example 9f86d081884c7d659a2feaa0c55ad015 */
+            nonce: string;
+            /**
+             * Format: date-time
+             * @example 2024-12-30T15:30:00.000Z
+             */
+            issuedAt: string;
+            /**
+             * Format: date-time
+             * @description When the nonce expires
+             * @example 2024-12-30T15:35:00.000Z
+             */
+            expirationTime: string;
+        };
         NonceResponseDto: {
             /** @example 9f86d081884c7d659a2feaa0c55ad015 */
             nonce: string;
@@ -1279,6 +1324,8 @@ export interface components {
             issued_at: string;
             /** @example 2024-12-30T15:35:00.000Z */
             expires_at: string;
+            /** @description Everything an EIP-4361 (Sign-In with Ethereum) message needs; sign either it or `message` */
+            siwe: components["schemas"]["SiweFieldsDto"];
         };
         WalletLoginDto: {
             /**
@@ -3766,7 +3813,10 @@ export interface operations {
     BlockAuthController_nonce: {
         parameters: {
             query: {
+                /** @description The wallet that will sign: EIP-55 checksummed, or all lowercase / all uppercase */
                 wallet_address: string;
+                /** @description The EIP-4361 domain (host[:port]) the user signs in to; one of SIWE_DOMAINS. Left out: the Origin header's host when it is allowed, else the first allowed domain. A domain not allowed answers 400 AUTH.DOMAIN_NOT_ALLOWED. */
+                domain?: string;
             };
             header?: never;
             path?: never;

@@ -84,10 +84,24 @@ export class WalletLoginDto {
 }
 
 export class NonceQueryDto {
-  @ApiProperty({ example: '0x742d35Cc6634C0532925a3b8D4C9db96C4b4d8b6' })
+  @ApiProperty({
+    example: '0x742d35Cc6634C0532925a3b844Bc454e4438f44e',
+    description: 'The wallet that will sign: EIP-55 checksummed, or all lowercase / all uppercase',
+  })
   @IsString()
   @MaxLength(42)
   wallet_address: string;
+
+  @ApiPropertyOptional({
+    example: 'app.blockscore.example.com',
+    description:
+      'The EIP-4361 domain (host[:port]) the user signs in to; one of SIWE_DOMAINS. Left out: the Origin ' +
+      "header's host when it is allowed, else the first allowed domain. A domain not allowed answers 400 AUTH.DOMAIN_NOT_ALLOWED.",
+  })
+  @IsOptionalNotNull()
+  @IsString()
+  @MaxLength(255)
+  domain?: string;
 }
 
 export class VerifyLinkQueryDto {
@@ -174,6 +188,31 @@ export class TokenResponseDto extends AccessRefreshDto {
   user: TokenUserDto;
 }
 
+/**
+ * EIP-4361 fields under the names viem's `createSiweMessage` and the siwe package's `SiweMessage` take, so a
+ * client builds the message with `createSiweMessage(body.siwe)` or `new SiweMessage(body.siwe).prepareMessage()`.
+ */
+export class SiweFieldsDto {
+  @ApiProperty({ example: 'app.blockscore.example.com', description: 'Allowed domain (host[:port]) to sign in to' })
+  domain: string;
+  @ApiProperty({ example: '0x742d35Cc6634C0532925a3b844Bc454e4438f44e', description: 'The wallet, EIP-55 checksummed' })
+  address: string;
+  @ApiProperty({ example: 'Sign in to BlockScore.' })
+  statement: string;
+  @ApiProperty({ example: 'https://app.blockscore.example.com', description: "The domain's origin" })
+  uri: string;
+  @ApiProperty({ example: '1', enum: ['1'] })
+  version: string;
+  @ApiProperty({ example: 1, type: 'integer', description: 'Chain id of the first configured CHAIN' })
+  chainId: number;
+  @ApiProperty({ example: '9f86d081884c7d659a2feaa0c55ad015' })
+  nonce: string;
+  @ApiProperty({ example: '2024-12-30T15:30:00.000Z', format: 'date-time' })
+  issuedAt: string;
+  @ApiProperty({ example: '2024-12-30T15:35:00.000Z', format: 'date-time', description: 'When the nonce expires' })
+  expirationTime: string;
+}
+
 export class NonceResponseDto {
   @ApiProperty({ example: '9f86d081884c7d659a2feaa0c55ad015' })
   nonce: string;
@@ -183,6 +222,11 @@ export class NonceResponseDto {
   issued_at: string;
   @ApiProperty({ example: '2024-12-30T15:35:00.000Z' })
   expires_at: string;
+  @ApiProperty({
+    type: SiweFieldsDto,
+    description: 'Everything an EIP-4361 (Sign-In with Ethereum) message needs; sign either it or `message`',
+  })
+  siwe: SiweFieldsDto;
 }
 
 export class MeDto {
