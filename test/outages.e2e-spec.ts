@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { migratedSnapshot } from './support/migrated-snapshot.js';
-import { request, startTestApp, unique, type TestApp, type TestResponse } from './support/app.js';
+import { request, scrapeMetrics, startTestApp, unique, type TestApp, type TestResponse } from './support/app.js';
 import { MailCapture } from './support/mail-capture.js';
 import { TcpProxy } from './support/tcp-proxy.js';
 import { redisAnswers } from './support/redis-probe.js';
@@ -82,7 +82,7 @@ function metricValue(text: string, name: string, labels: Record<string, string> 
 }
 
 async function scrape(app: TestApp): Promise<string> {
-  return (await app.request('/metrics')).text;
+  return (await scrapeMetrics(app)).text;
 }
 
 let embedded: EmbeddedPostgres | null = null;
@@ -632,6 +632,8 @@ describe('SIGTERM under load (the built server as a real process)', () => {
         NODE_ENV: 'test',
         HOST: '127.0.0.1',
         PORT: String(port),
+        METRICS_HOST: '127.0.0.1',
+        METRICS_PORT: '0',
         DATABASE_URL: databaseUrl,
         DATA_DIR: dataDir,
         LOG_LEVEL: 'warn',
