@@ -134,6 +134,7 @@ describe('metrics listener with METRICS_TOKEN', () => {
   });
 
   it('stops with the app', async () => {
+    expect((await scrapeMetrics(app, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     await app.stop();
     await expect(fetch(app.metricsUrl, { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
   });
