@@ -233,7 +233,7 @@ describe('PostgreSQL stopped under load', () => {
     expect(after.filter((s) => !healthy(s)).map((s) => ({ route: s.route, status: s.status }))).toEqual([]);
   });
 
-  it("exposes on /api/metrics every metric the README's Operating section tells operators to watch", async () => {
+  it("exposes on the metrics listener every metric the README's Operating section tells operators to watch", async () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
     const operating = readme.slice(
       readme.indexOf('## Operating'),
