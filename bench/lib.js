@@ -16,17 +16,21 @@ export async function freePort() {
 }
 
 /**
- * Starts `node dist/src/main.js` with env; resolves when /api/health/live answers. `dir`: another built checkout
+ * Starts `node dist/src/main.js` with env; resolves when /api/health/live answers (`metricsUrl`: its metrics
+ * listener). `dir`: another built checkout
  * (a baseline to compare against in the same run), this one by default; `script`: another entry point.
  */
 export async function startService(env, dir = root, script = 'dist/src/main.js') {
   const port = await freePort();
+  const metricsPort = await freePort();
   const child = spawn(process.execPath, [script], {
     cwd: dir,
     env: {
       ...process.env,
       PORT: String(port),
       HOST: '127.0.0.1',
+      METRICS_PORT: String(metricsPort),
+      METRICS_HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       RATE_LIMIT_ENABLED: 'false',
       ...env,
@@ -37,7 +41,7 @@ export async function startService(env, dir = root, script = 'dist/src/main.js')
   for (let i = 0; i < 600; i++) {
     try {
       const res = await fetch(`${url}/api/health/live`);
-      if (res.ok) return { url, child, stop: () => stop(child) };
+      if (res.ok) return { url, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, child, stop: () => stop(child) };
     } catch {
       /* not up yet */
     }

@@ -73,9 +73,9 @@ async function bareArgon2(seconds) {
 }
 const bare = [];
 
-/** The service's event-loop delay since the last scrape (ms), from its own /api/metrics. */
-async function eventLoopDelay(url) {
-  const text = await (await fetch(`${url}/api/metrics`)).text();
+/** The service's event-loop delay since the last scrape (ms), from its own metrics listener. */
+async function eventLoopDelay(metricsUrl) {
+  const text = await (await fetch(metricsUrl)).text();
   const read = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) * 1000;
   return { p99: read('nodejs_eventloop_lag_p99_seconds'), max: read('nodejs_eventloop_lag_max_seconds') };
 }
@@ -93,7 +93,7 @@ for (let r = 0; r < rounds; r++) {
       const idle = await runApart({ ...probe, duration: 3 });
       // The service's own event-loop delay (prom-client resets it at every scrape): this read opens the window.
       // The reference has no metrics.
-      if (!variant.reference) await eventLoopDelay(service.url);
+      if (!variant.reference) await eventLoopDelay(service.metricsUrl);
       const body = JSON.stringify({ email, password });
       const cpu = cpuWindow(service.child.pid);
       const [login, live] = await Promise.all([
@@ -109,7 +109,7 @@ for (let r = 0; r < rounds; r++) {
       ]);
       const spent = cpu();
       if (login.non2xx) throw new Error(`${login.non2xx} logins failed`);
-      const lag = variant.reference ? { p99: NaN, max: NaN } : await eventLoopDelay(service.url);
+      const lag = variant.reference ? { p99: NaN, max: NaN } : await eventLoopDelay(service.metricsUrl);
       results[variant.name].push({
         idleP99: idle.latency.p99,
         liveP50: live.latency.p50,

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   server.logger.info(
     {
       url: server.url,
+      metrics: server.metricsUrl,
       docs: `${server.url}/docs`,
       database: config.env.DATABASE_URL ? 'external' : 'embedded',
       backgroundThreadsReniced: reniced,

@@ -6,6 +6,8 @@ import { AppModule } from './app.module.js';
 import { configureHttp } from './common/http/configure-http.js';
 import { createHttpAdapter, warnOnBareTrustProxy } from './common/http/http-adapter.js';
 import { createLogger, PinoNestLogger } from './common/logging/logger.js';
+import { startMetricsListener, reachableHost } from './common/metrics/metrics-listener.js';
+import { MetricsRegistry } from './common/metrics/metrics.registry.js';
 import { configureRequestMetrics } from './common/metrics/request-metrics.js';
 import { configureRateLimit } from './common/rate-limit/rate-limit.hooks.js';
 import { publishRouteAccess } from './common/security/index.js';
@@ -21,6 +23,8 @@ export interface RunningServer {
   /** Base URL including the /api prefix, e.g. http://127.0.0.1:5000/api */
   url: string;
   port: number;
+  /** Full URL of the Prometheus endpoint on the metrics listener (METRICS_PORT), e.g. http://127.0.0.1:9464/metrics */
+  metricsUrl: string;
   /** Stops accepting, drains in-flight requests, then closes the database and Redis. */
   stop(): Promise<void>;
 }
@@ -63,18 +67,25 @@ export async function createApp(config: AppConfig, options: ServerOptions = {}) 
 /** Boots the whole service: database (embedded or real), migrations, app, and listens. */
 export async function startServer(config: AppConfig, options: ServerOptions = {}): Promise<RunningServer> {
   const { app, logger, database, drain } = await createApp(config, options);
-  const close = () => app.close().then(() => database.stop());
+  let metrics: Awaited<ReturnType<typeof startMetricsListener>> | null = null;
+  const close = () => (metrics?.close() ?? Promise.resolve()).then(() => app.close()).then(() => database.stop());
   try {
     await app.listen({ port: config.env.PORT, host: config.env.HOST });
+    metrics = await startMetricsListener(app.get(MetricsRegistry).registry, {
+      port: config.env.METRICS_PORT,
+      host: config.env.METRICS_HOST,
+      token: config.env.METRICS_TOKEN,
+    });
   } catch (err) {
     await close();
     throw err;
   }
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.env.PORT;
-  const host = config.env.HOST === '0.0.0.0' || config.env.HOST === '::' ? '127.0.0.1' : config.env.HOST;
+  const host = reachableHost(config.env.HOST);
   let stopping: Promise<void> | null = null;
-  // Drain first (new requests get 503, accepted ones their answer), then Nest's close, the embedded database last.
+  // Drain first (new requests get 503, accepted ones their answer), then the metrics listener (scraped until the
+  // drain is done), Nest's close, the embedded database last.
   const stop = () => (stopping ??= drain.settle(app, config.env.SHUTDOWN_TIMEOUT_MS).then(close));
-  return { app, logger, port, url: `http://${host}:${port}/api`, stop };
+  return { app, logger, port, url: `http://${host}:${port}/api`, metricsUrl: metrics.url, stop };
 }

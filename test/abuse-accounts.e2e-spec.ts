@@ -1,5 +1,5 @@
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { startTestApp, stopWithMail, unique, type TestApp } from './support/app.js';
+import { scrapeMetrics, startTestApp, stopWithMail, unique, type TestApp } from './support/app.js';
 import { bearer, login, PASSWORD, registerVerified } from './support/auth-helpers.js';
 import { requestFrom } from './support/from-ip.js';
 import { MailCapture } from './support/mail-capture.js';
@@ -205,7 +205,7 @@ describe('abuse of the account flows (issue 10)', () => {
       const code = await mail.code(account.email, 1, 20000);
       await outboxSettled(app, [account.email], 20000);
       expect(mail.count(account.email)).toBe(3);
-      const metrics = await app.request('/metrics');
+      const metrics = await scrapeMetrics(app);
       expect(metrics.text).toMatch(/outbox_messages_total\{channel="email",purpose="sign_in",outcome="retry"\} [1-9]/);
       expect(code).toMatch(/^\d{6}$/);
     });

@@ -106,6 +106,8 @@ function k8sEnvFilledIn(mail: MailCapture, sms: SmsCapture, adminPassword: strin
     ...env,
     HOST: '127.0.0.1',
     PORT: '0',
+    METRICS_HOST: '127.0.0.1',
+    METRICS_PORT: '0',
     MIGRATIONS_RUN_AT_BOOT: 'true',
     ADMIN_EMAIL: `${unique('admin')}@${env.ADMIN_EMAIL?.split('@')[1] ?? 'blockscore.example.com'}`,
   };
@@ -266,6 +268,8 @@ describe('finding 7: production prints codes to stdout', () => {
         REDIS_URL: process.env.REDIS_URL,
         HOST: '127.0.0.1',
         PORT: '0',
+        METRICS_HOST: '127.0.0.1',
+        METRICS_PORT: '0',
       },
       { logStream: logs.stream },
     );
@@ -285,7 +289,14 @@ describe('finding 7: production prints codes to stdout', () => {
       CODE_HASH_SECRET: randomSecret(),
     });
     const problems = await configProblems(
-      startTestApp({ ...env, DATABASE_URL: 'pglite://memory', REDIS_URL: undefined, HOST: '127.0.0.1', PORT: '0' }),
+      startTestApp({
+        ...env,
+        DATABASE_URL: 'pglite://memory',
+        REDIS_URL: undefined,
+        HOST: '127.0.0.1',
+        PORT: '0',
+        METRICS_PORT: '0',
+      }),
     );
     expect(problems).toEqual([
       expect.stringMatching(/^SMTP_URL=unset/),

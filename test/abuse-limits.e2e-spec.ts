@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { Writable } from 'node:stream';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import { ConfigError, loadConfig } from '../src/config/index.js';
-import { startTestApp, unique, type TestApp, type TestResponse } from './support/app.js';
+import { scrapeMetrics, startTestApp, unique, type TestApp, type TestResponse } from './support/app.js';
 import { bearer, PASSWORD } from './support/auth-helpers.js';
 import { outboxSettled } from './support/outbox.js';
 import { MailCapture, SmsCapture } from './support/mail-capture.js';
@@ -512,7 +512,7 @@ withRedis('account-creation cap across instances (Redis)', () => {
       json: { identifier: `${unique('mi-cap')}@example.com`, password: 'MySecretPassword123' },
     });
   const fallbacks = async (app: TestApp) => {
-    const text = (await app.request('/metrics')).text;
+    const text = (await scrapeMetrics(app)).text;
     const m = /^rate_limit_store_fallback_total\{scope="account_creation",mode="per-instance"\} (\S+)$/m.exec(text);
     return m ? Number(m[1]) : 0;
   };

@@ -70,9 +70,9 @@ const dashboardQueries: Array<[string, string]> = [
 ];
 const alertQueries = rules.map((rule): [string, string] => [`alert ${rule.alert}`, rule.expr]);
 
-/** The service's metrics listener: its own port once it has one, /api/metrics on the API port before. */
+/** The service's metrics listener (METRICS_PORT): the API port does not serve them. */
 function metricsUrl(app: TestApp): string {
-  return (app as TestApp & { metricsUrl?: string }).metricsUrl ?? `${app.url}/metrics`;
+  return app.metricsUrl;
 }
 
 let app: TestApp;

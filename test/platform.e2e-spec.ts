@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateOpenApi } from './support/openapi-validate.js';
-import { startTestApp, type TestApp, type TestResponse } from './support/app.js';
+import { scrapeMetrics, startTestApp, type TestApp, type TestResponse } from './support/app.js';
 
 function expectEnvelope(res: TestResponse, status: number, error: string) {
   expect(res.status).toBe(status);
@@ -153,7 +153,7 @@ describe('platform conventions', () => {
 
   it('exposes Prometheus metrics with requests by route and status', async () => {
     await app.request('/health');
-    const res = await app.request('/metrics');
+    const res = await scrapeMetrics(app);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/plain');
     expect(res.text).toMatch(/http_requests_total\{method="GET",route="\/api\/health",status="200"\} \d+/);

@@ -6,7 +6,7 @@ import { BlockchainService } from './blockchain.service.js';
 
 /**
  * Puts the chain node into /api/health (`up` when the first configured node answers eth_blockNumber) and each
- * chain's circuit into /api/metrics (`blockchain_circuit_open`).
+ * chain's circuit into the metrics (`blockchain_circuit_open`).
  */
 @Injectable()
 @HealthProbe('blockchain')

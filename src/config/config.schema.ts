@@ -59,6 +59,15 @@ export const configSchema = z.object({
     .default('development'),
   PORT: int(5000, 0, 65535),
   HOST: z.string().min(1).default('0.0.0.0'),
+  // Prometheus metrics, on a listener of their own (never the API port); 0 picks a free port (tests).
+  METRICS_PORT: int(9464, 0, 65535),
+  METRICS_HOST: z.string().min(1).default('0.0.0.0'),
+  METRICS_TOKEN: optional(
+    z
+      .string()
+      .min(32, { message: 'accepts a token of at least 32 characters' })
+      .regex(/^\S+$/, { message: 'accepts a token without spaces' }),
+  ),
   APP_URL: url(['http:', 'https:']).default('http://localhost:5000'),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: optional(url(['postgres:', 'postgresql:', 'pglite:'])),

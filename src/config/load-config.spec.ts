@@ -58,6 +58,33 @@ describe('parseConfig', () => {
     expect(ok.NODE_ENV).toBe('production');
   });
 
+  it('puts metrics on a listener of their own: defaults, a port apart from the API, a real token (issue 15)', () => {
+    const c = parseConfig({});
+    expect([c.METRICS_PORT, c.METRICS_HOST, c.METRICS_TOKEN]).toEqual([9464, '0.0.0.0', undefined]);
+    expect(() => parseConfig({ PORT: '9000', METRICS_PORT: '9000' })).toThrow(
+      /METRICS_PORT=9000: must differ from PORT/,
+    );
+    expect(parseConfig({ PORT: '0', METRICS_PORT: '0' }).METRICS_PORT).toBe(0);
+    expect(() => parseConfig({ METRICS_TOKEN: 'short' })).toThrow(
+      /METRICS_TOKEN=\(hidden\): accepts a token of at least 32 characters/,
+    );
+    const production = {
+      NODE_ENV: 'production',
+      SMTP_URL: 'smtp://mail.internal:587',
+      SMS_PROVIDER: 'webhook',
+      SMS_WEBHOOK_URL: 'https://sms.internal/send',
+      JWT_SIGNING_KEYS: signingKey(),
+      JWT_REFRESH_SECRET: 'Zx8cV6bN4mL2kJ0hG9fD7sA5qW3eR1tY',
+      CODE_HASH_SECRET: 'Vq3kX9pL2mN8rT5wY7zA1bC4dE6fG0hJ',
+    };
+    expect(() => parseConfig({ ...production, METRICS_TOKEN: 'change-me-metrics-token-0123456789' })).toThrow(
+      /METRICS_TOKEN=\(hidden\): looks like a placeholder/,
+    );
+    expect(
+      parseConfig({ ...production, METRICS_TOKEN: 'pR7vK2xQ9mL4nT8wZ1cB6dF3gH5jY0sA' }).METRICS_TOKEN,
+    ).toHaveLength(32);
+  });
+
   it('needs the webhook URL when SMS goes to a webhook', () => {
     expect(() => parseConfig({ SMS_PROVIDER: 'webhook' })).toThrow(/SMS_WEBHOOK_URL=unset/);
   });

@@ -30,12 +30,22 @@ export function parseConfig(env: Record<string, string | undefined>): ParsedConf
   if (Boolean(config.ADMIN_EMAIL) !== Boolean(config.ADMIN_PASSWORD)) {
     problems.push('ADMIN_EMAIL / ADMIN_PASSWORD: set both or neither');
   }
+  if (config.NODE_ENV === 'production' && config.METRICS_TOKEN && placeholder.test(config.METRICS_TOKEN)) {
+    problems.push('METRICS_TOKEN=(hidden): looks like a placeholder; set a random token or leave it unset');
+  }
+  if (config.METRICS_PORT !== 0 && config.METRICS_PORT === config.PORT) {
+    problems.push(
+      `METRICS_PORT=${config.METRICS_PORT}: must differ from PORT (metrics are never served on the API port)`,
+    );
+  }
   if (config.NODE_ENV === 'production' && config.TRUST_PROXY.kind === 'hops' && config.TRUST_PROXY.fromTrue) {
     problems.push("TRUST_PROXY=true trusts every hop; set a hop count or the proxies' CIDRs");
   }
   if (problems.length) throw new ConfigError(problems);
   return config;
 }
+
+const placeholder = /change[-_ ]?me|example|secret{2,}|^(.)\1+$/i;
 
 function productionSecretProblems(config: ParsedConfig): string[] {
   const problems: string[] = [];
@@ -52,7 +62,6 @@ function productionSecretProblems(config: ParsedConfig): string[] {
   if (config.JWT_REFRESH_SECRET === config.CODE_HASH_SECRET) {
     problems.push('CODE_HASH_SECRET: must differ from JWT_REFRESH_SECRET');
   }
-  const placeholder = /change[-_ ]?me|example|secret{2,}|^(.)\1+$/i;
   for (const k of secrets) {
     if (placeholder.test(config[k] ?? ''))
       problems.push(`${k}=(hidden): looks like a placeholder; set a random secret`);

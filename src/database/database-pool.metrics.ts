@@ -4,7 +4,7 @@ import { MetricsRegistry } from '../common/metrics/metrics.registry.js';
 import { DatabasePool } from './database-pool.js';
 
 /**
- * The connection pool on /api/metrics, read at each scrape: `waiting` above zero for long means the pool
+ * The connection pool on the metrics listener, read at each scrape: `waiting` above zero for long means the pool
  * (DATABASE_POOL_SIZE) or the database is the bottleneck; `total` at zero while requests arrive means the
  * database is unreachable.
  */

@@ -1,17 +1,11 @@
 import { Controller, Get, Req, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import {
-  HealthCheckService,
-  HealthIndicatorService,
-  TypeOrmHealthIndicator,
-  type HealthIndicatorFunction,
-} from '@nestjs/terminus';
+import { HealthCheckService, TypeOrmHealthIndicator, type HealthIndicatorFunction } from '@nestjs/terminus';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/index.js';
 import { commonError, ErrorKind } from '../common/errors/index.js';
 import { ErrorResponseDto } from '../common/http/error-response.dto.js';
 import { RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
-import { RedisHolder } from '../common/redis/redis-holder.js';
 import { Public } from '../common/security/index.js';
 import { AuthHealthDto, HealthDto, ProbeDto } from './dto/health.dto.js';
 import { HealthService } from './health.service.js';
@@ -26,8 +20,6 @@ export class HealthController {
     private readonly health: HealthService,
     private readonly terminus: HealthCheckService,
     private readonly typeorm: TypeOrmHealthIndicator,
-    private readonly indicators: HealthIndicatorService,
-    private readonly redis: RedisHolder,
     private readonly config: AppConfig,
   ) {}
 
@@ -85,7 +77,11 @@ export class HealthController {
     return { status: 'ok', details: result.details, request_id: String(req.id) };
   }
 
-  /** Readiness: the database (and Redis when configured) answer; 503 while they do not. */
+  /**
+   * Readiness: only what this instance cannot serve without, the database; 503 while it is down. Redis never
+   * gates it: it is shared, so every pod would leave rotation at once, while limits fail open or count per
+   * instance without it. Redis down shows in /api/health (`degraded`) and in the fallback metric instead.
+   */
   @Get('health/ready')
   @Public()
   @RateLimit(...PROBE_LIMIT)
@@ -93,12 +89,6 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ type: ErrorResponseDto })
   async ready(@Req() req: FastifyRequest): Promise<ProbeDto> {
     const checks: HealthIndicatorFunction[] = [() => this.typeorm.pingCheck('database').withTimeout(1000)];
-    if (this.redis.configured) {
-      checks.push(async () => {
-        const session = this.indicators.check('redis');
-        return (await this.redis.ping()) ? session.up() : session.down();
-      });
-    }
     try {
       const result = await this.terminus.check(checks);
       return { status: 'ok', details: result.details, request_id: String(req.id) };

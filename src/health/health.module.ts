@@ -4,11 +4,10 @@ import { TerminusModule } from '@nestjs/terminus';
 import { RedisModule } from '../common/redis/redis.module.js';
 import { HealthController } from './health.controller.js';
 import { HealthService } from './health.service.js';
-import { MetricsController } from './metrics.controller.js';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false }), RedisModule, DiscoveryModule],
-  controllers: [HealthController, MetricsController],
+  controllers: [HealthController],
   providers: [HealthService],
 })
 export class HealthModule {}

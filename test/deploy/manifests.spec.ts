@@ -20,6 +20,9 @@ const DOCKERIGNORE = join(ROOT, '.dockerignore');
 const ENV_EXAMPLE = join(ROOT, '.env.example');
 
 const APP_PORT = 5000;
+/** The metrics listener (issue 15): its own port, Prometheus's default path. */
+const METRICS_PORT = 9464;
+const METRICS_PATH = '/metrics';
 const LIVE_PATH = '/api/health/live';
 const READY_PATH = '/api/health/ready';
 /** LIVE_PATH as a whole URL path (not a prefix of e.g. /api/health/liveness). */
@@ -32,6 +35,9 @@ const KNOWN_SETTINGS = [
   'NODE_ENV',
   'PORT',
   'HOST',
+  'METRICS_PORT',
+  'METRICS_HOST',
+  'METRICS_TOKEN',
   'APP_URL',
   'DATA_DIR',
   'DATABASE_URL',
@@ -121,7 +127,7 @@ interface PodSpec {
   volumes?: { name: string; emptyDir?: object }[];
 }
 interface PodTemplate {
-  metadata?: { labels?: Record<string, string> };
+  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
   spec: PodSpec;
 }
 interface K8sDoc {
@@ -352,6 +358,21 @@ describe('deployment files', () => {
       );
     });
 
+    it('exposes the metrics listener as containerPort 9464 named metrics, the METRICS_PORT of the ConfigMap', () => {
+      expect(app.ports).toEqual(
+        expect.arrayContaining([expect.objectContaining({ name: 'metrics', containerPort: METRICS_PORT })]),
+      );
+      expect(configMap.data).toMatchObject({ METRICS_PORT: String(METRICS_PORT), METRICS_HOST: '0.0.0.0' });
+    });
+
+    it('points the prometheus.io annotations at the metrics listener, not the API port', () => {
+      expect(deployment.spec?.template?.metadata?.annotations).toMatchObject({
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': String(METRICS_PORT),
+        'prometheus.io/path': METRICS_PATH,
+      });
+    });
+
     it('points the liveness probe at /api/health/live', () => {
       expect(app.livenessProbe?.httpGet?.path).toBe(LIVE_PATH);
     });
@@ -440,6 +461,11 @@ describe('deployment files', () => {
       for (const port of ports) {
         expect(resolvePort(port.targetPort, app)).toBe(APP_PORT);
       }
+    });
+
+    it('never routes to the metrics port', () => {
+      const targets = (service.spec?.ports ?? []).map((p) => resolvePort(p.targetPort, app));
+      expect(targets).not.toContain(METRICS_PORT);
     });
 
     it('listens on port 80', () => {
@@ -612,6 +638,14 @@ describe('deployment files', () => {
       expect(composeContainerPorts(composeApp)).toContain(APP_PORT);
     });
 
+    it("serves metrics on 9464, published on the host's loopback only", () => {
+      expect(composeAppEnv).toMatchObject({ METRICS_PORT: String(METRICS_PORT), METRICS_HOST: '0.0.0.0' });
+      const published = (composeApp.ports ?? []).filter(
+        (p) => composeContainerPorts({ ports: [p] })[0] === METRICS_PORT,
+      );
+      expect(published).toEqual([`127.0.0.1:${METRICS_PORT}:${METRICS_PORT}`]);
+    });
+
     it('starts the app only after postgres and redis are healthy', () => {
       expect(composeApp.depends_on).toEqual({
         postgres: expect.objectContaining({ condition: 'service_healthy' }),
@@ -688,6 +722,11 @@ describe('deployment files', () => {
     it('EXPOSEs port 5000', () => {
       const ports = finalOf('EXPOSE').flatMap((i) => i.args.split(/\s+/));
       expect(ports.map((p) => p.split('/')[0])).toContain(String(APP_PORT));
+    });
+
+    it('EXPOSEs the metrics port 9464', () => {
+      const ports = finalOf('EXPOSE').flatMap((i) => i.args.split(/\s+/));
+      expect(ports.map((p) => p.split('/')[0])).toContain(String(METRICS_PORT));
     });
 
     it('has a HEALTHCHECK that calls /api/health/live with node', () => {

@@ -54,8 +54,9 @@ describe('docker/observability', () => {
       scrape_configs: Array<{ job_name: string; metrics_path: string; static_configs: Array<{ targets: string[] }> }>;
     }>(join(DIR, 'prometheus.yml'));
     const job = config.scrape_configs.find((scrape) => scrape.job_name === 'blockscore');
-    const port = app.environment?.METRICS_PORT ?? app.environment?.PORT;
-    expect(job?.static_configs).toEqual([{ targets: [`app:${port}`] }]);
+    // The metrics listener (METRICS_PORT, path /metrics): the API port no longer serves them.
+    expect(job?.static_configs).toEqual([{ targets: [`app:${app.environment?.METRICS_PORT}`] }]);
+    expect(job?.metrics_path).toBe('/metrics');
     // Prometheus reads the rules from beside its config in the container: the same file as here.
     const prometheusMounts = new Map(mounts(compose.services.prometheus).map(([host, container]) => [container, host]));
     for (const rules of config.rule_files) {

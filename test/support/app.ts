@@ -51,6 +51,9 @@ export async function startTestApp(
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
     PORT: '0',
+    // The metrics listener on a free loopback port of its own (app.metricsUrl), never 9464 shared by every app.
+    METRICS_HOST: '127.0.0.1',
+    METRICS_PORT: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_URL: process.env.DATABASE_URL ?? 'pglite://memory',
     REDIS_URL: process.env.REDIS_URL,
@@ -100,6 +103,11 @@ export async function request(
     parsed = undefined;
   }
   return { status: res.status, headers: res.headers, body: parsed, text };
+}
+
+/** A scrape of the app's metrics listener (`METRICS_PORT`): the API port does not serve metrics. */
+export function scrapeMetrics(app: Pick<TestApp, 'metricsUrl'>, init: RequestInit = {}): Promise<TestResponse> {
+  return request(app.metricsUrl, '', init);
 }
 
 /** A unique suffix so suites sharing one real database never collide. */

@@ -62,25 +62,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database (and Redis when configured) answer; 503 while they do not. */
+        /**
+         * Readiness: only what this instance cannot serve without, the database; 503 while it is down. Redis never
+         *     gates it: it is shared, so every pod would leave rotation at once, while limits fail open or count per
+         *     instance without it. Redis down shows in /api/health (`degraded`) and in the fallback metric instead.
+         */
         get: operations["HealthController_ready"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/metrics": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Prometheus text format: requests by route and status, latency histogram, process metrics. */
-        get: operations["MetricsController_scrape"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3023,62 +3010,6 @@ export interface operations {
                 };
             };
             503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    MetricsController_scrape: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Prometheus exposition format */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/plain": string;
-                };
-            };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Body over 100 KB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Rate limit: 6000 per 1 min */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/plain": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Unexpected error (no internals are returned) */
-            500: {
                 headers: {
                     [name: string]: unknown;
                 };
