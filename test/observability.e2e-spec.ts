@@ -78,7 +78,9 @@ function metricsUrl(app: TestApp): string {
 let app: TestApp;
 let exposition: string;
 beforeAll(async () => {
-  app = await startTestApp();
+  // With Redis configured, so that its gauge is exported: the real one when REDIS_URL is set (CI's second pass),
+  // else an address nothing listens on (the gauge then reads 0, which is what the alert watches for).
+  app = await startTestApp({ REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:1/0' });
   // A request of each kind the dashboard groups by, so the counters have series too.
   await app.request('/auth/login', {
     method: 'POST',
@@ -111,6 +113,7 @@ describe('the dashboard and the alert rules read what the service exports', () =
         'http_request_duration_seconds_bucket',
         'db_pool_connections',
         'rate_limit_store_fallback_total',
+        'redis_connected',
         'blockchain_circuit_open',
         'outbox_oldest_pending_seconds',
         'process_resident_memory_bytes',
@@ -127,6 +130,7 @@ describe('the dashboard and the alert rules read what the service exports', () =
       'BlockScoreHigh5xxRatio',
       'BlockScoreOutboxLag',
       'BlockScoreP99OverBudget',
+      'BlockScoreRedisDown',
       'BlockScoreRedisFallbackActive',
     ]);
     for (const rule of rules) {
@@ -234,7 +238,7 @@ prometheusSuite('Prometheus and promtool on docker/observability', () => {
 
   it('checks the rules and the compose stack config (promtool check)', async () => {
     await expect(run(PROMTOOL, ['check', 'rules', ALERTS])).resolves.toMatchObject({
-      stdout: expect.stringContaining('SUCCESS: 6 rules found'),
+      stdout: expect.stringContaining('SUCCESS: 7 rules found'),
     });
     await expect(run(PROMTOOL, ['check', 'config', join(DIR, 'prometheus.yml')])).resolves.toBeDefined();
   });
