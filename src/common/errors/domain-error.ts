@@ -4,6 +4,7 @@ export enum ErrorKind {
   Unauthorized = 'Unauthorized',
   Forbidden = 'Forbidden',
   NotFound = 'NotFound',
+  MethodNotAllowed = 'MethodNotAllowed',
   Conflict = 'Conflict',
   PayloadTooLarge = 'PayloadTooLarge',
   UnsupportedMediaType = 'UnsupportedMediaType',
@@ -86,6 +87,7 @@ export type CommonErrorCode =
   | 'REQUEST.MALFORMED'
   | 'REQUEST.INVALID'
   | 'ROUTE.NOT_FOUND'
+  | 'REQUEST.METHOD_NOT_ALLOWED'
   | 'AUTH.UNAUTHENTICATED'
   | 'AUTH.FORBIDDEN_ROLE'
   | 'PARTNER.UNAUTHENTICATED'
