@@ -39,9 +39,8 @@ describe('quotas count what a client spent (issue 14, finding 2)', () => {
     app.request(path, { method: 'POST', headers: from(ip, headers), json });
 
   /** A new wallet account's access token, signed in from an address of its own. */
-  async function borrower(): Promise<string> {
+  async function borrower(account = privateKeyToAccount(generatePrivateKey())): Promise<string> {
     const ip = freshIp();
-    const account = privateKeyToAccount(generatePrivateKey());
     const nonce = await app.request(`/v1/auth/wallet/nonce/?wallet_address=${account.address}`, { headers: from(ip) });
     const message = nonce.body.message as string;
     const res = await post('/v1/auth/login/wallet/', ip, {
@@ -70,6 +69,13 @@ describe('quotas count what a client spent (issue 14, finding 2)', () => {
     const next = await post('/loans/apply', freshIp(), { ...personal, loan_type: 'auto' }, bearer(token));
     expect(next.status).toBe(201);
     expect(remaining(next)).toBe('1');
+    const last = await post('/loans/apply', freshIp(), { ...personal, loan_type: 'business' }, bearer(token));
+    expect(last.status).toBe(201);
+    expect(remaining(last)).toBe('0');
+    // A request is admitted before it is known to be a replay: once the limit is spent, even a retry waits.
+    const spent = await post('/loans/apply', freshIp(), personal, { ...bearer(token), 'idempotency-key': key });
+    expect(spent.status).toBe(429);
+    expect(Number(spent.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
   it('does not count applies refused by validation, malformed JSON included', async () => {
@@ -122,18 +128,24 @@ describe('quotas count what a client spent (issue 14, finding 2)', () => {
     expect((await post('/auth/login', ip, { email: 42 })).status).toBe(429);
   });
 
-  it("does not spend a partner client's own quota on validation refusals", async () => {
+  /** A new partner client with its own quota of `perMinute` requests, as its Authorization header. */
+  async function partnerClient(perMinute: number): Promise<{ authorization: string }> {
     const ip = freshIp();
     const signIn = await post('/auth/login', ip, { email: adminEmail, password: adminPassword });
     expect(signIn.status).toBe(200);
     const created = await post(
       '/admin/partners',
       ip,
-      { name: unique('Quota Partner '), rate_limit_per_minute: 2 },
+      { name: unique('Quota Partner '), rate_limit_per_minute: perMinute },
       bearer(signIn.body.tokens.access_token as string),
     );
     expect(created.status).toBe(201);
-    const client = { authorization: `client ${created.body.data.client_id as string}` };
+    return { authorization: `client ${created.body.data.client_id as string}` };
+  }
+
+  it("does not spend a partner client's own quota on validation refusals", async () => {
+    const ip = freshIp();
+    const client = await partnerClient(2);
     const handle = '12345678901';
     for (let i = 0; i < 2; i++) {
       const refused = await post(`/partner/users/${handle}/transactions`, ip, { amount: 'x' }, client);
@@ -147,5 +159,40 @@ describe('quotas count what a client spent (issue 14, finding 2)', () => {
     ];
     expect(reads.map((r) => r.status)).toEqual([404, 404, 429]);
     expect(reads[2].body.code).toBe('PARTNER.QUOTA_EXCEEDED');
+  });
+
+  it("does not spend a partner client's own quota or route limit on a replayed submission", async () => {
+    const ip = freshIp();
+    const wallet = privateKeyToAccount(generatePrivateKey());
+    const token = await borrower(wallet);
+    const handle = (await app.request('/v1/auth/me/', { headers: from(ip, bearer(token)) })).body.handle as string;
+    // Four requests a minute: the challenge, its answer and the first submission spend three.
+    const client = await partnerClient(4);
+    const challenge = await post(`/partner/auth/${handle}?method=signature`, ip, undefined, client);
+    expect(challenge.status).toBe(201);
+    const nonce = challenge.body.validation.nonce as string;
+    const answered = await app.request(`/partner/auth/${challenge.body.challengeId as string}`, {
+      method: 'PATCH',
+      headers: from(ip, client),
+      json: { response: await wallet.signMessage({ message: nonce }) },
+    });
+    expect(answered.status).toBe(200);
+    const tx = { external_id: unique('order-'), counterparty_id: 'buyer-1', amount: 12.5, currency: 'USD' };
+    const submit = () => post(`/partner/users/${handle}/transactions`, ip, tx, client);
+    const first = await submit();
+    expect(first.status).toBe(201);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    expect(remaining(first)).toBe('599');
+    const replays = [await submit(), await submit(), await submit()];
+    expect(replays.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(replays.map((r) => r.headers.get('idempotent-replayed'))).toEqual(['true', 'true', 'true']);
+    expect(replays.map((r) => r.body.id)).toEqual([first.body.id, first.body.id, first.body.id]);
+    expect(replays.map(remaining)).toEqual(['599', '599', '599']);
+    // The fourth is still there for a new submission, and then the quota is spent.
+    const other = () => post(`/partner/users/${handle}/transactions`, ip, { ...tx, external_id: unique('o-') }, client);
+    expect((await other()).status).toBe(201);
+    const over = await other();
+    expect(over.status).toBe(429);
+    expect(over.body.code).toBe('PARTNER.QUOTA_EXCEEDED');
   });
 });
