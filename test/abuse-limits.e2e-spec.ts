@@ -111,6 +111,13 @@ describe('abuse limits (TRUST_PROXY=1, rate limits on)', () => {
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
   }
 
+  /** A link request that passes validation and is refused after work (no nonce was issued for it): it counts. */
+  const unsignedLink = {
+    wallet_address: '0x742d35Cc6634C0532925a3b844Bc454e4438f44e',
+    message: 'not a message of ours',
+    signature: '0x00',
+  };
+
   const loginAttempt = (ip: string, headers: Record<string, string> = {}) =>
     post('/auth/login', ip, { email: `${unique('nobody')}@example.com`, password: 'Wrong-1' }, headers);
 
@@ -170,10 +177,10 @@ describe('abuse limits (TRUST_PROXY=1, rate limits on)', () => {
       const ip = freshIp();
       // The IP's own bucket for the route is spent by requests that failed authentication.
       for (let i = 0; i < 11; i++) await post('/profile/wallet', ip, {}, bearer('x.y.z'));
-      const mine = await post('/profile/wallet', ip, {}, bearer(live));
-      expect(mine.status).toBe(400); // authenticated and counted; the empty body is then refused
+      const mine = await post('/profile/wallet', ip, unsignedLink, bearer(live));
+      expect(mine.status).toBe(401); // authenticated and counted; the signature is then refused
       expect(rateHeaders(mine)).toEqual({ limit: '10', remaining: '9' });
-      const elsewhere = await post('/profile/wallet', freshIp(), {}, bearer(live));
+      const elsewhere = await post('/profile/wallet', freshIp(), unsignedLink, bearer(live));
       expect(rateHeaders(elsewhere)).toEqual({ limit: '10', remaining: '8' });
     });
 
@@ -187,10 +194,20 @@ describe('abuse limits (TRUST_PROXY=1, rate limits on)', () => {
       });
       expect(malformed.status).toBe(400);
       expect(malformed.body.code).toBe('REQUEST.MALFORMED_JSON');
-      expect(rateHeaders(malformed)).toEqual({ limit: '10', remaining: '9' });
-      expect(rateHeaders(await post('/profile/wallet', ip, {}))).toEqual({ limit: '10', remaining: '8' });
+      // Counted against the IP, then given back: a refusal before any work spends nothing (issue 14, finding 2).
+      expect(rateHeaders(malformed)).toEqual({ limit: '10', remaining: '10' });
+      expect(rateHeaders(await post('/profile/wallet', ip, {}))).toEqual({ limit: '10', remaining: '9' });
+      // With the IP's bucket spent, a malformed body with the live token still answers from the IP's bucket.
+      for (let i = 0; i < 9; i++) await post('/profile/wallet', ip, {});
+      const spentIp = await app.request('/profile/wallet', {
+        method: 'POST',
+        headers: from(ip, { ...bearer(live), 'content-type': 'application/json' }),
+        body: '{"address":',
+      });
+      expect(spentIp.status).toBe(400);
+      expect(rateHeaders(spentIp)).toEqual({ limit: '10', remaining: '0' });
       // The user's own bucket is untouched.
-      expect(rateHeaders(await post('/profile/wallet', freshIp(), {}, bearer(live)))).toEqual({
+      expect(rateHeaders(await post('/profile/wallet', freshIp(), unsignedLink, bearer(live)))).toEqual({
         limit: '10',
         remaining: '9',
       });

@@ -493,6 +493,9 @@ describe('Credo360 partner API (seed 004)', () => {
       const replay = await post(a.clientId, 'transactions', tx);
       expect(replay.status).toBe(200);
       expect(replay.body).toEqual(created.body);
+      // The replay says so, and spends no quota (issue 14, finding 2; test/quota.e2e-spec.ts).
+      expect(created.headers.get('idempotent-replayed')).toBeNull();
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
       const changed = await post(a.clientId, 'transactions', { ...tx, amount: 99 });
       expect(changed.status).toBe(409);
       expect(changed.body.code).toBe('CREDO.EXTERNAL_ID_CONFLICT');

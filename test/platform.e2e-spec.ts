@@ -55,7 +55,7 @@ describe('platform conventions', () => {
   });
 
   it('answers malformed JSON with 400 in the envelope', async () => {
-    const res = await app.request('/health', {
+    const res = await app.request('/auth/refresh', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"a":',
@@ -65,7 +65,7 @@ describe('platform conventions', () => {
   });
 
   it('answers a 200 KB body with 413 in the envelope', async () => {
-    const res = await app.request('/health', {
+    const res = await app.request('/auth/refresh', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ pad: 'x'.repeat(200 * 1024) }),

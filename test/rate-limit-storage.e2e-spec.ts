@@ -101,6 +101,22 @@ async function commandCalls(redis: Redis, command: string): Promise<number> {
     // DECR on the expired key would have left one without an expiry.
     expect(await direct.exists(`rl:${key}`)).toBe(0);
   });
+
+  it('refunds concurrent free answers within the free budget exactly, and nothing after the window', async () => {
+    const storage: RateLimitStorage = new RedisThrottlerStorage(connect());
+    const key = unique('refund');
+    await Promise.all(Array.from({ length: 10 }, () => storage.increment(key, 400, 10, 400, 'default')));
+    const refunds = await Promise.all(
+      Array.from({ length: 10 }, () => new RedisThrottlerStorage(connect()).refund(key, `free:${key}`, 400, 4)),
+    );
+    expect(refunds.filter((r) => r !== null)).toHaveLength(4);
+    expect(await direct.get(`rl:${key}`)).toBe('6');
+    expect(await direct.get(`rl:free:${key}`)).toBe('10');
+    expect(await direct.pttl(`rl:free:${key}`)).toBeGreaterThan(0);
+    await sleep(500);
+    expect(await storage.refund(key, `free:${key}`, 400, 4)).toBeNull();
+    expect(await direct.exists(`rl:${key}`)).toBe(0);
+  });
 });
 
 /** Prometheus text → value of one sample, 0 when absent. */

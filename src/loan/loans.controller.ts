@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } fro
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ParsePrefixedIdPipe } from '../common/http/ids.js';
+import { markReplayed } from '../common/rate-limit/free-answers.js';
 import { RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
 import { CurrentUser, type UserPrincipal } from '../common/security/index.js';
 import {
@@ -79,7 +80,7 @@ export class LoansController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LoanApplicationResponseDto> {
     const { loan, replayed } = await this.loans.apply(user.userId, body, idempotencyKey);
-    if (replayed) reply.header('idempotent-replayed', 'true');
+    if (replayed) markReplayed(reply);
     reply.status(201);
     return { success: true, message: 'Loan application submitted successfully', data: applicationView(loan) };
   }

@@ -55,7 +55,7 @@ export class PartnerAuthenticator {
     const principal: PartnerPrincipal = { partnerId: client.id, name: client.name };
     await admit(principal);
     try {
-      await this.enforceQuota(client);
+      await this.enforceQuota(request, client);
     } catch (err) {
       logRefusal(err);
       throw err;
@@ -64,16 +64,20 @@ export class PartnerAuthenticator {
     return principal;
   }
 
-  private async enforceQuota(client: PartnerClient): Promise<void> {
+  private async enforceQuota(request: FastifyRequest, client: PartnerClient): Promise<void> {
     if (!this.rateLimit.enabled) return;
     // In the rate limits' storage; while Redis is down, a per-instance quota rather than none.
-    const { record } = await this.rateLimit.increment(
+    const key = `quota|partner:${client.id}`;
+    const counted = await this.rateLimit.increment(
       'partner_quota',
       'per-instance',
-      `quota|partner:${client.id}`,
+      key,
       QUOTA_WINDOW_MS,
       client.rateLimitPerMinute,
     );
+    // A free answer (a validation 400, a replayed submission) gives the quota back too.
+    this.rateLimit.charge(request, counted, key, QUOTA_WINDOW_MS, client.rateLimitPerMinute, false);
+    const { record } = counted;
     if (record.isBlocked) throw PartnerError.quotaExceeded(record.timeToBlockExpire);
   }
 }

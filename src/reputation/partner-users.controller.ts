@@ -10,6 +10,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ErrorResponseDto } from '../common/http/error-response.dto.js';
+import { markReplayed } from '../common/rate-limit/free-answers.js';
 import { RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
 import { CurrentPartner, PartnerClient, type PartnerPrincipal } from '../common/security/index.js';
 import type { User } from '../users/entities/user.entity.js';
@@ -63,7 +64,7 @@ export class PartnerUsersController {
     summary: 'Submit a transaction with the user',
     description:
       'Only for a handle this partner has verified by challenge. Idempotent by `external_id`: 201 when recorded, 200 ' +
-      'with the stored record when the same data is sent again, 409 when the id was used with other data.',
+      'with the stored record (and `Idempotent-Replayed: true`) when the same data is sent again, 409 when the id was used with other data.',
   })
   @ApiCreatedResponse({ type: TransactionDto })
   @ApiOkResponse({ type: TransactionDto, description: 'Already recorded with the same data' })
@@ -77,6 +78,7 @@ export class PartnerUsersController {
   ): Promise<TransactionDto> {
     const result = await this.submissions.submitTransaction(partner, await this.user(handleId), body);
     void reply.status(result.created ? 201 : 200);
+    if (!result.created) markReplayed(reply);
     return result.record;
   }
 
@@ -99,6 +101,7 @@ export class PartnerUsersController {
   ): Promise<RatingDto> {
     const result = await this.submissions.submitRating(partner, await this.user(handleId), body);
     void reply.status(result.created ? 201 : 200);
+    if (!result.created) markReplayed(reply);
     return result.record;
   }
 }

@@ -15,7 +15,18 @@ interface Classified {
   rateLimit?: DomainError['rateLimit'];
   /** Unexpected: log with the stack. */
   unexpected?: boolean;
+  /** A 400 decided before any work was done for the request (see refusedBeforeWork). */
+  beforeWork?: boolean;
 }
+
+const refusedEarly = new WeakSet<FastifyRequest>();
+
+/**
+ * True once `request` was answered with a 400 decided before any work was done for it: the validation pipe, the
+ * JSON body parser, or Fastify refusing the URL or body framing. Quotas do not count such a request (rate-limit's
+ * free-answers.ts); an error raised by a handler or service never is one, whatever its code.
+ */
+export const refusedBeforeWork = (request: FastifyRequest): boolean => refusedEarly.has(request);
 
 /**
  * The HTTP status a domain error answers with. The filter is the only place that decides it; code that must know
@@ -42,16 +53,32 @@ function classifyTransport(error: Error): Classified | null {
         status: 400,
         code: 'REQUEST.EMPTY_JSON',
         message: 'Body cannot be empty when Content-Type is application/json.',
+        beforeWork: true,
       };
     case 'FST_ERR_BAD_URL':
-      return { status: 400, code: 'REQUEST.BAD_URL', message: 'The URL is not valid (malformed percent-encoding).' };
+      return {
+        status: 400,
+        code: 'REQUEST.BAD_URL',
+        message: 'The URL is not valid (malformed percent-encoding).',
+        beforeWork: true,
+      };
     case 'FST_ERR_MAX_PARAM_LENGTH':
       return { status: 414, code: 'REQUEST.PARAM_TOO_LONG', message: 'A path parameter exceeds 200 characters.' };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return { status: 400, code: 'REQUEST.BAD_CONTENT_LENGTH', message: 'Content-Length does not match the body.' };
+      return {
+        status: 400,
+        code: 'REQUEST.BAD_CONTENT_LENGTH',
+        message: 'Content-Length does not match the body.',
+        beforeWork: true,
+      };
     default:
       if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-        return { status: 400, code: 'REQUEST.MALFORMED_JSON', message: 'The request body is not valid JSON.' };
+        return {
+          status: 400,
+          code: 'REQUEST.MALFORMED_JSON',
+          message: 'The request body is not valid JSON.',
+          beforeWork: true,
+        };
       }
       return { status, code: 'REQUEST.INVALID', message: labelFor(status) };
   }
@@ -74,6 +101,7 @@ function classifyError(exception: unknown): Classified {
       details: exception.details,
       retryAfter: exception.retryAfter,
       rateLimit: exception.rateLimit,
+      beforeWork: exception.beforeWork && httpStatusOf(exception) === 400,
     };
   }
   if (exception instanceof HttpException) {
@@ -137,6 +165,7 @@ export function replyWithError(exception: unknown, request: FastifyRequest, repl
   if (c.unexpected) request.log.error({ err: loggableError(exception, request) }, 'unhandled error');
   else if (c.status >= 500) request.log.warn({ err: { message: loggableMessage(exception, request) } }, c.code);
   if (reply.sent) return;
+  if (c.beforeWork) refusedEarly.add(request);
   if (c.retryAfter !== undefined) reply.header('Retry-After', String(Math.max(1, Math.ceil(c.retryAfter))));
   if (c.rateLimit) {
     reply.header('X-RateLimit-Limit', String(c.rateLimit.limit));

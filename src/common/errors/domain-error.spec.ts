@@ -36,6 +36,7 @@ describe('typed error codes', () => {
       Unauthorized: 401,
       Forbidden: 403,
       NotFound: 404,
+      MethodNotAllowed: 405,
       Conflict: 409,
       PayloadTooLarge: 413,
       UnsupportedMediaType: 415,

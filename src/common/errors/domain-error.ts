@@ -4,6 +4,7 @@ export enum ErrorKind {
   Unauthorized = 'Unauthorized',
   Forbidden = 'Forbidden',
   NotFound = 'NotFound',
+  MethodNotAllowed = 'MethodNotAllowed',
   Conflict = 'Conflict',
   PayloadTooLarge = 'PayloadTooLarge',
   UnsupportedMediaType = 'UnsupportedMediaType',
@@ -24,6 +25,8 @@ export interface DomainErrorOptions {
   retryAfter?: number;
   /** A limit other than the route's refused the request (429): the X-RateLimit-* headers describe that one. */
   rateLimit?: { limit: number; remaining: number; reset: number };
+  /** Refused before any work was done for it (the validation pipe, the JSON parser): its answer spends no quota. */
+  beforeWork?: boolean;
 }
 
 /**
@@ -42,6 +45,7 @@ export class DomainError<C extends ErrorCode = ErrorCode> extends Error {
   readonly details?: FieldError[];
   readonly retryAfter?: number;
   readonly rateLimit?: DomainErrorOptions['rateLimit'];
+  readonly beforeWork?: boolean;
 
   constructor(
     readonly kind: ErrorKind,
@@ -54,6 +58,7 @@ export class DomainError<C extends ErrorCode = ErrorCode> extends Error {
     this.details = options.details;
     this.retryAfter = options.retryAfter;
     this.rateLimit = options.rateLimit;
+    this.beforeWork = options.beforeWork;
   }
 }
 
@@ -82,6 +87,7 @@ export type CommonErrorCode =
   | 'REQUEST.MALFORMED'
   | 'REQUEST.INVALID'
   | 'ROUTE.NOT_FOUND'
+  | 'REQUEST.METHOD_NOT_ALLOWED'
   | 'AUTH.UNAUTHENTICATED'
   | 'AUTH.FORBIDDEN_ROLE'
   | 'PARTNER.UNAUTHENTICATED'
@@ -94,6 +100,9 @@ export type CommonErrorCode =
 
 export const commonError = errorsOf<CommonErrorCode>();
 
-/** The code and message the validation pipe answers with; services checking what DTOs cannot use it too. */
-export const validationFailed = (details: FieldError[]) =>
-  commonError(ErrorKind.BadRequest, 'REQUEST.VALIDATION_FAILED', 'Validation failed', { details });
+/**
+ * The code and message the validation pipe answers with; services checking what DTOs cannot use it too (after
+ * work, so without `beforeWork`: their refusals count toward quotas).
+ */
+export const validationFailed = (details: FieldError[], options: { beforeWork?: boolean } = {}) =>
+  commonError(ErrorKind.BadRequest, 'REQUEST.VALIDATION_FAILED', 'Validation failed', { details, ...options });

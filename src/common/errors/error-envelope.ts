@@ -5,6 +5,7 @@ export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   [ErrorKind.Unauthorized]: 401,
   [ErrorKind.Forbidden]: 403,
   [ErrorKind.NotFound]: 404,
+  [ErrorKind.MethodNotAllowed]: 405,
   [ErrorKind.Conflict]: 409,
   [ErrorKind.PayloadTooLarge]: 413,
   [ErrorKind.UnsupportedMediaType]: 415,

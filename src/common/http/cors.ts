@@ -8,13 +8,20 @@ import type { AppConfig } from '../../config/index.js';
  */
 export const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'];
 
-/** CORS_ORIGINS (`*` for any); browsers may read the request id and the rate-limit headers. */
+/** CORS_ORIGINS (`*` for any); browsers may read the request id, the rate-limit headers and a 405's Allow. */
 export function configureCors(app: INestApplication, config: AppConfig): void {
   const origins = config.env.CORS_ORIGINS;
   app.enableCors({
     origin: origins.includes('*') ? true : origins.length ? origins : false,
     methods: CORS_METHODS,
-    exposedHeaders: ['X-Request-Id', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After'],
+    exposedHeaders: [
+      'X-Request-Id',
+      'X-RateLimit-Limit',
+      'X-RateLimit-Remaining',
+      'X-RateLimit-Reset',
+      'Retry-After',
+      'Allow',
+    ],
     allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'Idempotency-Key'],
     maxAge: 600,
   });

@@ -5,6 +5,7 @@ import type { AppConfig } from '../../config/index.js';
 import { replyWithError } from '../errors/index.js';
 import { clientErrorHandler } from './client-error.js';
 import { genRequestId } from './request-id.js';
+import { ROUTER_OPTIONS } from './router-options.js';
 import { trustProxyOption } from './trust-proxy.js';
 
 export const BODY_LIMIT = 100 * 1024;
@@ -17,7 +18,7 @@ export function createHttpAdapter(config: AppConfig, logger: Logger): FastifyAda
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     bodyLimit: BODY_LIMIT,
     trustProxy: trustProxyOption(config.env.TRUST_PROXY),
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    routerOptions: ROUTER_OPTIONS,
     // Drain: on close, idle keep-alive sockets are closed at once, busy ones when their response is sent.
     forceCloseConnections: 'idle',
     // A request read while Fastify closes would get Fastify's own 503 body; the drain's onRequest hook answers every

@@ -70,12 +70,19 @@ export function registerJsonOnlyBodies(fastify: FastifyInstance): void {
       body = JSON.parse(text);
     } catch {
       return done(
-        commonError(ErrorKind.BadRequest, 'REQUEST.MALFORMED_JSON', 'The request body is not valid JSON.'),
+        commonError(ErrorKind.BadRequest, 'REQUEST.MALFORMED_JSON', 'The request body is not valid JSON.', {
+          beforeWork: true,
+        }),
         undefined,
       );
     }
     const problem = jsonBodyProblem(body);
-    if (problem) return done(commonError(ErrorKind.BadRequest, 'REQUEST.INVALID_JSON_BODY', problem), undefined);
+    if (problem) {
+      return done(
+        commonError(ErrorKind.BadRequest, 'REQUEST.INVALID_JSON_BODY', problem, { beforeWork: true }),
+        undefined,
+      );
+    }
     done(null, body);
   });
   fastify.addContentTypeParser('*', (request, _payload, done) => {

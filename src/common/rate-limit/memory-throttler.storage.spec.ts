@@ -53,4 +53,21 @@ describe('MemoryThrottlerStorage', () => {
     expect(hits.map((h) => h.totalHits).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(hits.filter((h) => !h.isBlocked)).toHaveLength(10);
   });
+
+  it('refunds a hit within the free budget of its key, and nothing past it or after the window', async () => {
+    const storage: RateLimitStorage = new MemoryThrottlerStorage();
+    const refunds = [];
+    for (let i = 0; i < 3; i++) {
+      await storage.increment('k', 80, 2, 80, 'default');
+      refunds.push(await storage.refund('k', 'free:k', 80, 2));
+    }
+    // Two free hits, then the third counts.
+    expect(refunds).toEqual([0, 0, null]);
+    expect((await storage.increment('k', 80, 2, 80, 'default')).totalHits).toBe(2);
+    await sleep(120);
+    expect(await storage.refund('k', 'free:k', 80, 2)).toBeNull();
+    // Both windows have closed: a fresh free budget.
+    await storage.increment('k', 80, 2, 80, 'default');
+    expect(await storage.refund('k', 'free:k', 80, 2)).toBe(0);
+  });
 });

@@ -27,6 +27,21 @@ export class MemoryThrottlerStorage implements RateLimitStorage {
     return Promise.resolve();
   }
 
+  refund(key: string, freeKey: string, ttlMs: number, freeLimit: number): Promise<number | null> {
+    const now = Date.now();
+    const w = this.windows.get(key);
+    if (!w || w.resetAt <= now || w.count <= 0) return Promise.resolve(null);
+    let free = this.windows.get(freeKey);
+    if (!free || free.resetAt <= now) {
+      free = { count: 0, resetAt: now + ttlMs };
+      this.windows.set(freeKey, free);
+    }
+    free.count += 1;
+    if (free.count > freeLimit) return Promise.resolve(null);
+    w.count -= 1;
+    return Promise.resolve(w.count);
+  }
+
   private sweep(now: number) {
     this.lastSweep = now;
     for (const [k, w] of this.windows) if (w.resetAt <= now) this.windows.delete(k);

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { getStorageToken } from '@nestjs/throttler';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Counter } from 'prom-client';
 import { AppConfig } from '../../config/index.js';
 import { MetricsRegistry } from '../metrics/metrics.registry.js';
@@ -16,6 +17,16 @@ export interface Counted {
   storage: RateLimitStorage;
 }
 
+/** A hit a request spent, kept until its answer is sent in case the answer turns out free. */
+interface Charge {
+  storage: RateLimitStorage;
+  key: string;
+  ttlMs: number;
+  limit: number;
+  /** The route limit, whose X-RateLimit-Remaining the answer carries. */
+  route: boolean;
+}
+
 /**
  * Every limit counts through here, in ThrottlerModule's storage (Redis when configured, else memory), with the
  * policy for when Redis does not answer: `per-instance` counts in this instance's memory instead, `open` counts
@@ -26,6 +37,7 @@ export class RateLimitCounter {
   private readonly fallback = new MemoryThrottlerStorage();
   private readonly fallbacks: Counter<'scope' | 'mode'>;
   private readonly shared: boolean;
+  private readonly charges = new WeakMap<FastifyRequest, Charge[]>();
 
   constructor(
     private readonly config: AppConfig,
@@ -81,6 +93,34 @@ export class RateLimitCounter {
       this.fallbacks.inc({ scope, mode: onRedisDown });
       if (onRedisDown === 'open') return null;
       return { record: await this.fallback.increment(key, ttlMs, limit), storage: this.fallback };
+    }
+  }
+
+  /** Remembers that `request` spent `counted` on `key`, so a free answer gives it back (`refundFree`). */
+  charge(request: FastifyRequest, counted: Counted, key: string, ttlMs: number, limit: number, route: boolean): void {
+    const charge: Charge = { storage: counted.storage, key, ttlMs, limit, route };
+    const charges = this.charges.get(request);
+    if (charges) charges.push(charge);
+    else this.charges.set(request, [charge]);
+  }
+
+  /** True when `request` spent a hit on some limit. */
+  charged(request: FastifyRequest): boolean {
+    return this.charges.has(request);
+  }
+
+  /**
+   * For an answer that is free (free-answers.ts): gives back every hit the request spent, each within the free
+   * budget of its limit (as many free answers per window as the limit itself: `free:<key>`), and rewrites
+   * X-RateLimit-Remaining to match. A refund the store refuses or fails leaves the hit counted.
+   */
+  async refundFree(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const charges = this.charges.get(request);
+    if (!charges) return;
+    this.charges.delete(request);
+    for (const c of charges) {
+      const count = await c.storage.refund(c.key, `free:${c.key}`, c.ttlMs, c.limit).catch(() => null);
+      if (count !== null && c.route) void reply.header('X-RateLimit-Remaining', String(Math.max(0, c.limit - count)));
     }
   }
 }

@@ -108,6 +108,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     const counted = await this.counter.increment('route', onRedisDown, key, ttl, limit);
     // Redis down and the route fails open: nothing was counted, so no X-RateLimit headers.
     if (!counted) return true;
+    this.counter.charge(req as FastifyRequest, counted, key, ttl, limit, true);
     const { totalHits, timeToExpire, isBlocked, timeToBlockExpire } = counted.record;
     const reply = res as FastifyReply;
     void reply.header('X-RateLimit-Limit', String(limit));

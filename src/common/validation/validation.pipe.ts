@@ -38,7 +38,8 @@ export function createValidationPipe(): ValidationPipe {
           ? { field: d.field, message: `${d.field} is not an accepted field` }
           : d,
       );
-      return validationFailed(details);
+      // Refused before the handler ran: no quota counts it (free-answers.ts).
+      return validationFailed(details, { beforeWork: true });
     },
   });
 }
