@@ -853,7 +853,7 @@ export interface paths {
         put?: never;
         /**
          * Submit a transaction with the user
-         * @description Only for a handle this partner has verified by challenge. Idempotent by `external_id`: 201 when recorded, 200 with the stored record when the same data is sent again, 409 when the id was used with other data.
+         * @description Only for a handle this partner has verified by challenge. Idempotent by `external_id`: 201 when recorded, 200 with the stored record (and `Idempotent-Replayed: true`) when the same data is sent again, 409 when the id was used with other data.
          */
         post: operations["PartnerUsersController_transaction"];
         delete?: never;
