@@ -52,7 +52,7 @@ export class RegisteredUserDto {
   email: string;
   @ApiProperty({ example: 'pending' })
   status: string;
-  @ApiProperty({ example: '2024-12-30T15:30:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2024-12-30T15:30:00.000Z' })
   created_at: string;
 }
 
@@ -71,7 +71,7 @@ export class LoggedInUserDto {
   email: string;
   @ApiProperty({ example: 'active' })
   status: string;
-  @ApiProperty({ example: '2024-12-30T15:30:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2024-12-30T15:30:00.000Z' })
   last_login: string;
 }
 

@@ -153,9 +153,9 @@ export class ProfileDetailsDto {
   full_name: string | null;
   @ApiProperty({ example: 'approved', enum: ['not_started', 'pending', 'approved', 'rejected'] })
   kyc_status: string;
-  @ApiProperty({ example: 720 })
+  @ApiProperty({ type: 'integer', example: 720 })
   credit_score: number | null;
-  @ApiProperty({ example: '2024-12-30T15:30:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2024-12-30T15:30:00.000Z' })
   last_score_update: string | null;
   @ApiProperty({ example: '02598397346', description: 'Credo handle' })
   handle: string;
@@ -177,9 +177,9 @@ export class ProfileDataDto {
   email: string | null;
   @ApiProperty({ example: 'active' })
   status: string;
-  @ApiProperty({ example: '2024-01-15T10:00:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2024-01-15T10:00:00.000Z' })
   created_at: string;
-  @ApiProperty({ example: '2024-12-30T15:30:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2024-12-30T15:30:00.000Z' })
   last_login: string | null;
   profile: ProfileDetailsDto;
 }

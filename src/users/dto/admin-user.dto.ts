@@ -29,6 +29,7 @@ export class AdminUserDto {
   kyc_status: string;
   is_verified: boolean;
   handle: string;
+  @ApiProperty({ format: 'date-time' })
   created_at: string;
 }
 
