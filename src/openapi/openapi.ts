@@ -38,7 +38,10 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
       'One service, three APIs: **BlockScore** (credit, loans, profile), **BlockAuth** (`/api/v1/auth/…`: signup, OTP, ' +
         'passwordless and wallet login) and **Credo360** (`/api/partner/…`: partner challenges and reputation).\n\n' +
         'Every error answers `{success:false, error, code, message, request_id}` (plus `details` for validation). ' +
-        'Every response carries `X-Request-Id` and `X-RateLimit-Limit/Remaining/Reset` (Reset in unix seconds).',
+        'Every response carries `X-Request-Id` and `X-RateLimit-Limit/Remaining/Reset` (Reset in unix seconds).\n\n' +
+        'Each operation lists every status it can answer, with one example per error code. A method a path does not ' +
+        'serve answers 405 Method Not Allowed in the same envelope, with an `Allow` header naming the methods it does; ' +
+        'a path no operation has answers 404 `ROUTE.NOT_FOUND`.',
     )
     .setVersion(version)
     .setLicense('UNLICENSED', 'https://docs.npmjs.com/cli/configuring-npm/package-json#license')

@@ -5,7 +5,8 @@ import { AccessError } from './access.errors.js';
 
 export const ACCESS_KEY = 'access';
 
-export type Role = 'user' | 'underwriter' | 'admin';
+export const ROLES = ['user', 'underwriter', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
 
 export type AccessRule = { kind: 'public' } | { kind: 'bearer'; roles: Role[] } | { kind: 'partner' };
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
+import { KYC_STATUSES, ROLES, USER_STATUSES } from '../user-values.js';
 import { IsOptionalNotNull } from '../../common/validation/optional.js';
 
 /** PATCH /api/admin/users/:id (role `admin`). */
@@ -24,8 +25,11 @@ export class AdminUserDto {
   id: string;
   email: string | null;
   phone: string | null;
+  @ApiProperty({ enum: ROLES })
   role: string;
+  @ApiProperty({ enum: USER_STATUSES })
   status: string;
+  @ApiProperty({ enum: KYC_STATUSES })
   kyc_status: string;
   is_verified: boolean;
   handle: string;
