@@ -2,7 +2,28 @@ import { startTestApp, stopWithMail, startWithMail, type TestApp, type TestRespo
 import { bearer, login, registerVerified, PASSWORD } from './support/auth-helpers.js';
 import { MailCapture } from './support/mail-capture.js';
 import { loadOpenApi, operations, sampleOf, type Operation } from './support/openapi-schema.js';
-import { answeredStatuses } from './support/response-contract.js';
+import { answeredStatuses, checkResponse } from './support/response-contract.js';
+
+interface RawResponse {
+  content?: Record<string, { examples?: Record<string, { value: unknown }> }>;
+}
+
+/** The seed's `error` label of each status (src/common/errors/error-envelope.ts). */
+const LABELS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  414: 'URI Too Long',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  423: 'Locked',
+  429: 'Rate Limit Exceeded',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
 
 /**
  * One request per documented status where this file can cause it, each answer checked against the spec by the
@@ -263,7 +284,7 @@ describe('every documented status (openapi.json)', () => {
       expect({ status: res.status, code: res.body.code }).toEqual({ status: 403, code: 'CREDIT.WALLET_NOT_LINKED' });
     });
 
-    it('cancel: 409 for a loan already cancelled; admin PATCH of their own account 403', async () => {
+    it('cancel: 409 for a loan already cancelled; an admin changing their own account: 403', async () => {
       const applied = await app.request('/loans/apply', {
         method: 'POST',
         headers: bearer(user.token),
@@ -275,6 +296,13 @@ describe('every documented status (openapi.json)', () => {
       expect((await cancel()).status).toBe(200);
       const twice = await cancel();
       expect({ status: twice.status, code: twice.body.code }).toEqual({ status: 409, code: 'LOAN.INVALID_STATE' });
+      const me = await app.request('/v1/auth/me/', { headers: bearer(admin) });
+      const own = await app.request(`/admin/users/${me.body.id}`, {
+        method: 'PATCH',
+        headers: bearer(admin),
+        json: { role: 'user' },
+      });
+      expect({ status: own.status, code: own.body.code }).toEqual({ status: 403, code: 'USERS.OWN_ACCOUNT' });
     });
   });
 
@@ -292,6 +320,37 @@ describe('every documented status (openapi.json)', () => {
     } finally {
       await limited.stop();
     }
+  });
+
+  it("documents each error status with its own examples: the status's label, a body the schema accepts", () => {
+    const wrong: string[] = [];
+    const raw = doc.paths as Record<string, Record<string, { responses: Record<string, RawResponse> }>>;
+    for (const op of ops) {
+      for (const [status, response] of Object.entries(raw[op.path][op.method.toLowerCase()].responses)) {
+        if (Number(status) < 400 || !response.content?.['application/json']?.examples) continue;
+        const examples = Object.values(response.content['application/json'].examples);
+        for (const { value } of examples) {
+          const body = value as { error: string; code: string };
+          try {
+            checkResponse(
+              op.method,
+              op.path,
+              {
+                status: Number(status),
+                headers: new Headers({ 'content-type': 'application/json' }),
+                body,
+                text: JSON.stringify(body),
+              },
+              { record: false },
+            );
+          } catch (err) {
+            wrong.push(`${key(op)} ${status} ${body.code}: ${(err as Error).message}`);
+          }
+          if (body.error !== LABELS[Number(status)]) wrong.push(`${key(op)} ${status} ${body.code}: "${body.error}"`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 
   it('every documented status was answered above or is listed in CANNOT with the reason', () => {
