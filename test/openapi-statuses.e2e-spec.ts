@@ -79,11 +79,6 @@ const CANNOT: Array<{ status: number; ops?: RegExp; because: string }> = [
     because: 'the body names a Credo ID, looked up only for a caller allowed to endorse: test/abuse-endorsements',
   },
   {
-    status: 400,
-    ops: /^(GET \/api\/(profile|reputation\/me|reputation\/endorsements|admin\/partners$|v1\/auth\/me\/$)|GET \/api\/\.well-known|GET \/api\/(health|metrics|v1\/auth\/health))/,
-    because: 'takes no input the server could refuse here (REQUEST.MALFORMED is answered before routing)',
-  },
-  {
     status: 401,
     ops: /^POST \/api\/v1\/auth\/(verify|login\/passwordless\/confirm)\/$/,
     because: 'a link or code sign-in for a suspended account: test/auth-codes',

@@ -37,6 +37,8 @@ export interface OperationTraits {
   /** The operation validates a documented body, query or path parameter. */
   validates: boolean;
   hasPathParams: boolean;
+  /** The operation reads the database (all but the key set, liveness and metrics). */
+  usesDatabase: boolean;
 }
 
 /**
@@ -45,7 +47,9 @@ export interface OperationTraits {
  * authentication, the rate limit, the drain, a database outage and the unexpected.
  */
 export function commonErrors(op: OperationTraits): DocumentedError[] {
-  const errors: DocumentedError[] = [answer(TRANSPORT_ANSWERS.FST_ERR_BAD_URL)];
+  const errors: DocumentedError[] = [];
+  // A path parameter that does not decode is refused by the router once it matched the route.
+  if (op.hasPathParams) errors.push(answer(TRANSPORT_ANSWERS.FST_ERR_BAD_URL));
   if (op.validates) errors.push(documentedError(validationFailed([{ field: 'email', message: 'email is required' }])));
   if (op.readsBody) {
     errors.push(
@@ -77,12 +81,8 @@ export function commonErrors(op: OperationTraits): DocumentedError[] {
       ].map(documentedError),
     );
   }
-  errors.push(
-    documentedError(RateLimitError.exceeded(60)),
-    answer(UNEXPECTED_ANSWER),
-    documentedError(shuttingDown()),
-    answer(DATABASE_UNAVAILABLE_ANSWER),
-  );
+  errors.push(documentedError(RateLimitError.exceeded(60)), answer(UNEXPECTED_ANSWER), documentedError(shuttingDown()));
+  if (op.usesDatabase) errors.push(answer(DATABASE_UNAVAILABLE_ANSWER));
   return errors;
 }
 

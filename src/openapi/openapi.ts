@@ -18,6 +18,9 @@ type Operation = {
 
 const BODY_METHODS = new Set(['post', 'put', 'patch', 'delete']);
 
+/** Operations that never touch the database, so never answer SERVICE.DATABASE_UNAVAILABLE. */
+const WITHOUT_DATABASE = new Set(['JwksController_jwks', 'HealthController_live', 'MetricsController_scrape']);
+
 /** Errors raised by modules this builder may not decorate (health is documented by its own controller). */
 const UNDECORATED_ERRORS: Record<string, DocumentedError[]> = {
   HealthController_ready: [
@@ -86,6 +89,7 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
         readsBody: BODY_METHODS.has(method),
         validates: Boolean(op.requestBody) || params.some((p) => p.in === 'query'),
         hasPathParams: params.some((p) => p.in === 'path'),
+        usesDatabase: !WITHOUT_DATABASE.has(op.operationId ?? ''),
       };
       const declared = takeDeclaredErrors(op);
       const extra = UNDECORATED_ERRORS[op.operationId ?? ''] ?? [];
