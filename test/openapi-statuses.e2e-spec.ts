@@ -301,6 +301,24 @@ describe('every documented status (openapi.json)', () => {
     });
   });
 
+  it("documents BlockAuth's paths in the seed's trailing-slash form, and the server answers both forms alike", async () => {
+    const blockAuth = ops.filter((op) => op.path.startsWith('/api/v1/auth/'));
+    expect(blockAuth.length).toBeGreaterThan(10);
+    expect(blockAuth.filter((op) => !op.path.endsWith('/')).map(key)).toEqual([]);
+    for (const op of blockAuth) {
+      const init = {
+        method: op.method,
+        headers: { 'content-type': 'application/json' },
+        body: op.method === 'GET' ? undefined : '{"a":',
+      };
+      const [withSlash, without] = [await send(op, init), await app.request(pathOf(op).replace(/\/$/, ''), init)];
+      expect({ op: key(op), without: [without.status, without.body?.code] }).toEqual({
+        op: key(op),
+        without: [withSlash.status, withSlash.body?.code],
+      });
+    }
+  });
+
   it('the limiter answers 429 in the envelope', async () => {
     const limited = await startTestApp();
     try {
