@@ -31,7 +31,7 @@ describe('typed client (clients/typescript) against a live server', () => {
     const registered = await api.POST('/api/auth/register', { body: { email, password: PASSWORD } });
     expect(registered.response.status).toBe(201);
     const code = await mail.code(email);
-    const confirmed = await api.POST('/api/v1/auth/signup/confirm', { body: { identifier: email, code } });
+    const confirmed = await api.POST('/api/v1/auth/signup/confirm/', { body: { identifier: email, code } });
     expect(confirmed.response.status).toBe(200);
     const login = await api.POST('/api/auth/login', { body: { email, password: PASSWORD } });
     expect(login.response.status).toBe(200);
@@ -45,9 +45,9 @@ describe('typed client (clients/typescript) against a live server', () => {
     expect(registered.response.status).toBe(201);
     expect(registered.data).toMatchObject({ success: true, user: { email } });
     const code = await mail.code(email);
-    expect((await api.POST('/api/v1/auth/signup/confirm', { body: { identifier: email, code } })).response.status).toBe(
-      200,
-    );
+    expect(
+      (await api.POST('/api/v1/auth/signup/confirm/', { body: { identifier: email, code } })).response.status,
+    ).toBe(200);
 
     // A token read at each call: the login through this same client sends none, every call after it sends it.
     const session: { token?: string } = {};
@@ -112,40 +112,42 @@ describe('typed client (clients/typescript) against a live server', () => {
   it('BlockAuth (seed 003): signup, OTP confirm, basic login, me, refresh, passwordless login', async () => {
     const api = createClient({ baseUrl });
     const email = `${unique('client')}@example.com`;
-    const signup = await api.POST('/api/v1/auth/signup', { body: { identifier: email, password: PASSWORD } });
+    const signup = await api.POST('/api/v1/auth/signup/', { body: { identifier: email, password: PASSWORD } });
     expect(signup.response.status).toBe(200);
     expect(signup.data).toEqual({ message: expect.any(String) });
 
-    const confirm = await api.POST('/api/v1/auth/signup/confirm', {
+    const confirm = await api.POST('/api/v1/auth/signup/confirm/', {
       body: { identifier: email, code: await mail.code(email) },
     });
     expect(confirm.response.status).toBe(200);
 
-    const login = await api.POST('/api/v1/auth/login/basic', { body: { identifier: email, password: PASSWORD } });
+    const login = await api.POST('/api/v1/auth/login/basic/', { body: { identifier: email, password: PASSWORD } });
     expect(login.response.status).toBe(200);
     expect(login.data).toMatchObject({ access: expect.any(String), refresh: expect.any(String), user: { email } });
 
-    const me = await createClient({ baseUrl, token: login.data!.access }).GET('/api/v1/auth/me');
+    const me = await createClient({ baseUrl, token: login.data!.access }).GET('/api/v1/auth/me/');
     expect(me.response.status).toBe(200);
     expect(me.data).toMatchObject({ id: login.data!.user.id, email, is_verified: true });
     expect(me.data!.handle).toMatch(/^\d{11}$/);
 
-    const refreshed = await api.POST('/api/v1/auth/token/refresh', { body: { refresh: login.data!.refresh } });
+    const refreshed = await api.POST('/api/v1/auth/token/refresh/', { body: { refresh: login.data!.refresh } });
     expect(refreshed.response.status).toBe(200);
     expect(refreshed.data!.refresh).not.toBe(login.data!.refresh);
 
     const before = mail.count(email);
-    const start = await api.POST('/api/v1/auth/login/passwordless', {
+    const start = await api.POST('/api/v1/auth/login/passwordless/', {
       body: { identifier: email, method: 'email', verification_type: 'otp' },
     });
     expect(start.response.status).toBe(200);
-    const done = await api.POST('/api/v1/auth/login/passwordless/confirm', {
+    const done = await api.POST('/api/v1/auth/login/passwordless/confirm/', {
       body: { identifier: email, code: await mail.code(email, before) },
     });
     expect(done.response.status).toBe(200);
     expect(done.data!.user.id).toBe(login.data!.user.id);
 
-    const wrong = await api.POST('/api/v1/auth/login/basic', { body: { identifier: email, password: 'Wrong-Pass-1' } });
+    const wrong = await api.POST('/api/v1/auth/login/basic/', {
+      body: { identifier: email, password: 'Wrong-Pass-1' },
+    });
     expect(wrong.response.status).toBe(401);
     expect(wrong.error).toMatchObject({ success: false, request_id: expect.any(String) });
   });
@@ -168,21 +170,21 @@ describe('typed client (clients/typescript) against a live server', () => {
 
     const requestId = unique('req');
     const partner = createClient({ baseUrl, partnerClientId: clientId, requestId });
-    const methods = await partner.GET('/api/partner/auth/{handleId}', { params: { path: { handleId } } });
+    const methods = await partner.GET('/api/partner/auth/{id}', { params: { path: { id: handleId } } });
     expect(methods.response.status).toBe(200);
     expect(requestIdOf(methods.response)).toBe(requestId);
     expect(methods.data!.methods).toContain('passcode');
 
     const before = mail.count(email);
-    const challenge = await partner.POST('/api/partner/auth/{handleId}', {
-      params: { path: { handleId }, query: { method: 'passcode', delivery: 'email' } },
+    const challenge = await partner.POST('/api/partner/auth/{id}', {
+      params: { path: { id: handleId }, query: { method: 'passcode', delivery: 'email' } },
     });
     expect(challenge.response.status).toBe(201);
     expect(challenge.data).toMatchObject({ challengeId: expect.any(String), method: 'passcode' });
     const passcode = await mail.code(email, before);
 
-    const validated = await partner.PATCH('/api/partner/auth/{challengeId}', {
-      params: { path: { challengeId: challenge.data!.challengeId } },
+    const validated = await partner.PATCH('/api/partner/auth/{id}', {
+      params: { path: { id: challenge.data!.challengeId } },
       body: { response: passcode },
     });
     expect(validated.response.status).toBe(200);

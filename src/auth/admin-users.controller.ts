@@ -8,6 +8,7 @@ import { iso } from '../users/index.js';
 import { UsersError } from '../users/users.errors.js';
 import { UsersService } from '../users/users.service.js';
 import { SessionService } from './sessions/session.service.js';
+import { ApiErrors } from '../common/http/api-errors.decorator.js';
 
 // A malformed id cannot name a user: 404, like an unknown one.
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => UsersError.notFound() });
@@ -23,7 +24,9 @@ export class AdminUsersController {
 
   @Get(':id')
   @Roles('admin')
+  @ApiOperation({ summary: "A user's account: role, status, KYC status and verification" })
   @ApiOkResponse({ type: AdminUserResponseDto })
+  @ApiErrors(UsersError.notFound())
   async get(@Param('id', uuid) id: string): Promise<AdminUserResponseDto> {
     return { success: true, data: view(await this.users.getById(id)) };
   }
@@ -36,6 +39,7 @@ export class AdminUsersController {
     description: "Audited. Refused (403 USERS.OWN_ACCOUNT) on the admin's own account.",
   })
   @ApiOkResponse({ type: AdminUserResponseDto })
+  @ApiErrors(UsersError.notFound(), UsersError.ownAccount())
   async update(
     @Actor() actor: AuditActor,
     @Param('id', uuid) id: string,

@@ -1,11 +1,15 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiErrors } from '../common/http/api-errors.decorator.js';
 import { PER_INSTANCE_WHEN_REDIS_DOWN, RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
 import { CurrentUser, Public, type UserPrincipal } from '../common/security/index.js';
 import { meView, tokenUserView } from '../users/index.js';
 import { UsersService } from '../users/users.service.js';
+import { UsersError } from '../users/users.errors.js';
+import { AuthError } from './auth.errors.js';
 import { AuthService } from './auth.service.js';
+import { DocumentedAuthErrors } from './documented-errors.js';
 import { clientMeta } from './client-meta.js';
 import { renderLinkPage } from './links/link-page.js';
 import {
@@ -45,6 +49,7 @@ export class BlockAuthController {
   @Public()
   @RateLimit(5, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: MessageDto })
+  @ApiErrors(...DocumentedAuthErrors.sendsCode, ...DocumentedAuthErrors.createsAccount)
   async signup(@Body() body: SignupDto, @Req() req: FastifyRequest): Promise<MessageDto> {
     return { message: await this.auth.signup(body, clientMeta(req)) };
   }
@@ -55,6 +60,7 @@ export class BlockAuthController {
   @Public()
   @RateLimit(10, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: MessageDto })
+  @ApiErrors(...DocumentedAuthErrors.spendsCode)
   async confirm(@Body() body: ConfirmCodeDto): Promise<MessageDto> {
     return { message: await this.auth.confirmSignup(body.identifier, body.code) };
   }
@@ -65,6 +71,7 @@ export class BlockAuthController {
   @Public()
   @RateLimit(5, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: MessageDto })
+  @ApiErrors(...DocumentedAuthErrors.sendsCode)
   async resend(@Body() body: SendCodeDto, @Req() req: FastifyRequest): Promise<MessageDto> {
     return { message: await this.auth.resend(body, clientMeta(req)) };
   }
@@ -100,6 +107,7 @@ export class BlockAuthController {
   @ApiOkResponse({
     schema: { oneOf: [{ $ref: getSchemaPath(MessageDto) }, { $ref: getSchemaPath(TokenResponseDto) }] },
   })
+  @ApiErrors(AuthError.invalidLink(), AuthError.invalidCode(0), ...DocumentedAuthErrors.startsSession)
   async verify(@Body() body: VerifyLinkDto, @Req() req: FastifyRequest): Promise<MessageDto | TokenResponseDto> {
     const result = await this.auth.confirmLink(body.token, clientMeta(req));
     if ('message' in result) return result;
@@ -112,6 +120,7 @@ export class BlockAuthController {
   @Public()
   @RateLimit(5, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: TokenResponseDto })
+  @ApiErrors(...DocumentedAuthErrors.passwordLogin)
   async basic(@Body() body: BasicLoginDto, @Req() req: FastifyRequest): Promise<TokenResponseDto> {
     const { pair, user } = await this.auth.loginWithPassword(body.identifier, body.password, clientMeta(req));
     return { access: pair.access, refresh: pair.refresh, user: tokenUserView(user) };
@@ -123,6 +132,7 @@ export class BlockAuthController {
   @Public()
   @RateLimit(5, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: MessageDto })
+  @ApiErrors(...DocumentedAuthErrors.sendsCode)
   async passwordless(@Body() body: SendCodeDto, @Req() req: FastifyRequest): Promise<MessageDto> {
     return { message: await this.auth.passwordlessStart(body, clientMeta(req)) };
   }
@@ -133,6 +143,7 @@ export class BlockAuthController {
   @Public()
   @RateLimit(10, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: TokenResponseDto })
+  @ApiErrors(...DocumentedAuthErrors.spendsCode, ...DocumentedAuthErrors.startsSession)
   async passwordlessConfirm(@Body() body: ConfirmCodeDto, @Req() req: FastifyRequest): Promise<TokenResponseDto> {
     const { pair, user } = await this.auth.passwordlessConfirm(body.identifier, body.code, clientMeta(req));
     return { access: pair.access, refresh: pair.refresh, user: tokenUserView(user) };
@@ -146,6 +157,11 @@ export class BlockAuthController {
   @Public()
   @RateLimit(30, 60)
   @ApiOkResponse({ type: NonceResponseDto })
+  @ApiErrors(
+    AuthError.invalidWalletAddress(),
+    AuthError.badAddressChecksum(),
+    AuthError.nonceDomainNotAllowed(['app.blockscore.example.com']),
+  )
   nonce(@Query() query: NonceQueryDto, @Req() req: FastifyRequest): Promise<NonceResponseDto> {
     return this.wallets.issueNonce(query.wallet_address, { domain: query.domain, origin: req.headers.origin });
   }
@@ -156,6 +172,11 @@ export class BlockAuthController {
   @Public()
   @RateLimit(10, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: AccessRefreshDto })
+  @ApiErrors(
+    ...DocumentedAuthErrors.walletProof,
+    DocumentedAuthErrors.accountCreation,
+    ...DocumentedAuthErrors.startsSession,
+  )
   async wallet(@Body() body: WalletLoginDto, @Req() req: FastifyRequest): Promise<AccessRefreshDto> {
     const { pair } = await this.auth.walletLogin(body, clientMeta(req));
     return { access: pair.access, refresh: pair.refresh };
@@ -167,6 +188,7 @@ export class BlockAuthController {
   @Public()
   @RateLimit(30, 60)
   @ApiOkResponse({ type: AccessRefreshDto })
+  @ApiErrors(...DocumentedAuthErrors.refresh)
   async refresh(@Body() body: RefreshDto): Promise<AccessRefreshDto> {
     const pair = await this.auth.refresh(body.refresh);
     return { access: pair.access, refresh: pair.refresh };
@@ -188,6 +210,7 @@ export class BlockAuthController {
   @HttpCode(200)
   @RateLimit(5, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: MessageDto })
+  @ApiErrors(AuthError.passwordMismatch(), AuthError.wrongPassword(), DocumentedAuthErrors.weakPassword)
   async changePassword(@CurrentUser() user: UserPrincipal, @Body() body: ChangePasswordDto): Promise<MessageDto> {
     await this.auth.changePassword(user.userId, body.old_password, body.new_password, body.confirm_password);
     return { message: 'Password changed successfully.' };
@@ -199,6 +222,7 @@ export class BlockAuthController {
   @Public()
   @RateLimit(5, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: MessageDto })
+  @ApiErrors(...DocumentedAuthErrors.sendsCode)
   async reset(@Body() body: SendCodeDto, @Req() req: FastifyRequest): Promise<MessageDto> {
     return { message: await this.auth.resetStart(body, clientMeta(req)) };
   }
@@ -209,6 +233,7 @@ export class BlockAuthController {
   @Public()
   @RateLimit(10, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: MessageDto })
+  @ApiErrors(...DocumentedAuthErrors.spendsCode, AuthError.passwordMismatch(), DocumentedAuthErrors.weakPassword)
   async resetConfirm(@Body() body: ResetConfirmDto): Promise<MessageDto> {
     await this.auth.resetConfirm(body.identifier, body.code, body.new_password, body.confirm_password);
     return { message: 'Password reset successful.' };
@@ -219,6 +244,14 @@ export class BlockAuthController {
   @HttpCode(200)
   @RateLimit(5, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: MessageDto })
+  @ApiErrors(
+    AuthError.badIdentifier('email'),
+    AuthError.notWalletAccount(),
+    AuthError.emailAlreadySet(),
+    UsersError.emailTaken(),
+    AuthError.resendTooSoon(60),
+    AuthError.tooManyCodes(3600),
+  )
   async addEmail(
     @CurrentUser() user: UserPrincipal,
     @Body() body: AddEmailDto,

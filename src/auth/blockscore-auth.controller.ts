@@ -1,11 +1,13 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ErrorResponseDto } from '../common/http/error-response.dto.js';
+import { ApiErrors } from '../common/http/api-errors.decorator.js';
 import { PER_INSTANCE_WHEN_REDIS_DOWN, RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
 import { CurrentUser, Public, type UserPrincipal } from '../common/security/index.js';
 import { iso } from '../users/index.js';
+import { AuthError } from './auth.errors.js';
 import { AuthService } from './auth.service.js';
+import { DocumentedAuthErrors } from './documented-errors.js';
 import { clientMeta } from './client-meta.js';
 import {
   LoginDto,
@@ -28,7 +30,12 @@ export class BlockScoreAuthController {
   @Public()
   @RateLimit(5, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiCreatedResponse({ type: RegisterResponseDto })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Email already exists' })
+  @ApiErrors(
+    AuthError.badIdentifier('email'),
+    ...DocumentedAuthErrors.createsAccount,
+    AuthError.resendTooSoon(60),
+    AuthError.tooManyCodes(3600),
+  )
   async register(@Body() body: RegisterDto, @Req() req: FastifyRequest): Promise<RegisterResponseDto> {
     const user = await this.auth.register(body.email, body.password, clientMeta(req));
     return {
@@ -44,6 +51,7 @@ export class BlockScoreAuthController {
   @Public()
   @RateLimit(5, 60, PER_INSTANCE_WHEN_REDIS_DOWN)
   @ApiOkResponse({ type: LoginResponseDto })
+  @ApiErrors(...DocumentedAuthErrors.passwordLogin)
   async login(@Body() body: LoginDto, @Req() req: FastifyRequest): Promise<LoginResponseDto> {
     const { pair, user } = await this.auth.loginWithPassword(body.email, body.password, clientMeta(req));
     return {
@@ -70,6 +78,7 @@ export class BlockScoreAuthController {
   @Public()
   @RateLimit(30, 60)
   @ApiOkResponse({ type: RefreshResponseDto })
+  @ApiErrors(...DocumentedAuthErrors.refresh)
   async refresh(@Body() body: RefreshTokenDto): Promise<RefreshResponseDto> {
     const pair = await this.auth.refresh(body.refresh_token);
     return { success: true, tokens: { access_token: pair.access, refresh_token: pair.refresh } };

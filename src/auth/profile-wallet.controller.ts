@@ -1,10 +1,12 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { ErrorResponseDto } from '../common/http/error-response.dto.js';
+import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/http/api-errors.decorator.js';
 import { RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
 import { CurrentUser, type UserPrincipal } from '../common/security/index.js';
 import { LinkWalletDto, WalletResponseDto } from './dto/link-wallet.dto.js';
 import { iso } from '../users/index.js';
+import { UsersError } from '../users/users.errors.js';
+import { DocumentedAuthErrors } from './documented-errors.js';
 import { AuthService } from './auth.service.js';
 
 @ApiTags('Profile')
@@ -16,7 +18,7 @@ export class ProfileWalletController {
   @Post('wallet')
   @RateLimit(10, 60)
   @ApiCreatedResponse({ type: WalletResponseDto })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The wallet belongs to another account' })
+  @ApiErrors(...DocumentedAuthErrors.walletProof, UsersError.walletTaken())
   async link(@CurrentUser() user: UserPrincipal, @Body() body: LinkWalletDto): Promise<WalletResponseDto> {
     const wallet = await this.auth.linkWallet(user.userId, body);
     return {

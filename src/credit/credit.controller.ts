@@ -15,6 +15,7 @@ import {
   CreditScoreExplanationResponseDto,
   CreditScoreResponseDto,
 } from './dto/credit.dto.js';
+import { ApiErrors } from '../common/http/api-errors.decorator.js';
 
 const scoreId = new ParsePrefixedIdPipe('cs', CreditError.scoreNotFound);
 
@@ -38,6 +39,7 @@ export class CreditController {
       'score is still computed, from platform signals, and on_chain.available is false.',
   })
   @ApiOkResponse({ type: CreditScoreResponseDto })
+  @ApiErrors(CreditError.invalidWallet(), CreditError.walletNotLinked())
   async calculate(
     @CurrentUser() user: UserPrincipal,
     @Body() body: CalculateScoreDto,
@@ -55,6 +57,7 @@ export class CreditController {
     description: 'Every characteristic as it was scored and the inputs the score was computed from.',
   })
   @ApiOkResponse({ type: CreditScoreExplanationResponseDto })
+  @ApiErrors(CreditError.scoreNotFound())
   async explain(
     @CurrentUser() user: UserPrincipal,
     @Param('id', scoreId) id: string,

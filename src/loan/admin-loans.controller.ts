@@ -7,6 +7,11 @@ import { DefaultLoanDto, DisburseLoanDto, LoanDecisionDto, RecordPaymentDto } fr
 import { LoanDetailResponseDto, LoanListQueryDto, LoanListResponseDto } from './dto/loan.dto.js';
 import { LoanServicingService } from './loan-servicing.service.js';
 import { LoansError } from './loans.errors.js';
+import { ApiErrors } from '../common/http/api-errors.decorator.js';
+import { validationFailed } from '../common/errors/index.js';
+
+/** A milestone for the examples of out-of-order dates. */
+const EXAMPLE_MILESTONE = { event: 'the disbursement', at: new Date('2026-01-15T10:00:00.000Z') };
 
 const loanId = new ParsePrefixedIdPipe('la', LoansError.notFound);
 
@@ -32,6 +37,7 @@ export class AdminLoansController {
   @Get(':id')
   @ApiOperation({ summary: 'Any loan, with its instalments and payments' })
   @ApiOkResponse({ type: LoanDetailResponseDto })
+  @ApiErrors(LoansError.notFound())
   async get(@Param('id', loanId) id: string): Promise<LoanDetailResponseDto> {
     return { success: true, data: await this.servicing.get(id) };
   }
@@ -43,6 +49,12 @@ export class AdminLoansController {
     description: 'Approved terms default to the requested ones; the amount may be lowered, never raised.',
   })
   @ApiOkResponse({ type: LoanDetailResponseDto })
+  @ApiErrors(
+    LoansError.notFound(),
+    LoansError.ownApplication(),
+    LoansError.wrongState('approved', 'decided'),
+    validationFailed([{ field: 'reason', message: 'is required to reject an application' }]),
+  )
   async decide(
     @Actor() actor: AuditActor,
     @Param('id', loanId) id: string,
@@ -58,6 +70,12 @@ export class AdminLoansController {
     description: 'disbursed_at defaults to now; it may be in the past, but not before the approval.',
   })
   @ApiOkResponse({ type: LoanDetailResponseDto })
+  @ApiErrors(
+    LoansError.notFound(),
+    LoansError.ownLoan(),
+    LoansError.wrongState('submitted', 'disbursed'),
+    LoansError.disbursementOutOfOrder(EXAMPLE_MILESTONE),
+  )
   async disburse(
     @Actor() actor: AuditActor,
     @Param('id', loanId) id: string,
@@ -76,6 +94,13 @@ export class AdminLoansController {
       'it may be in the past, but not before the disbursement or the last recorded payment.',
   })
   @ApiOkResponse({ type: LoanDetailResponseDto })
+  @ApiErrors(
+    LoansError.notFound(),
+    LoansError.ownLoan(),
+    LoansError.wrongState('approved', 'paid'),
+    LoansError.paymentOutOfOrder(EXAMPLE_MILESTONE),
+    LoansError.overpayment('1250.00'),
+  )
   async pay(
     @Actor() actor: AuditActor,
     @Param('id', loanId) id: string,
@@ -88,6 +113,12 @@ export class AdminLoansController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Declare an active loan in default (an instalment must be over 30 days overdue)' })
   @ApiOkResponse({ type: LoanDetailResponseDto })
+  @ApiErrors(
+    LoansError.notFound(),
+    LoansError.ownLoan(),
+    LoansError.wrongState('repaid', 'declared in default'),
+    LoansError.notDelinquent(),
+  )
   async declareDefault(
     @Actor() actor: AuditActor,
     @Param('id', loanId) id: string,

@@ -17,6 +17,7 @@ import {
 import { applicationView } from './loan.views.js';
 import { LoansError } from './loans.errors.js';
 import { LoansService } from './loans.service.js';
+import { ApiErrors } from '../common/http/api-errors.decorator.js';
 
 const loanId = new ParsePrefixedIdPipe('la', LoansError.notFound);
 
@@ -37,6 +38,7 @@ export class LoansController {
       'credit_score are for the caller.',
   })
   @ApiOkResponse({ type: LoanCalculationResponseDto })
+  @ApiErrors(LoansError.invalidTerms([{ field: 'term_months', message: 'term_months must not be greater than 480' }]))
   async calculate(
     @CurrentUser() user: UserPrincipal,
     @Body() body: CalculateLoanDto,
@@ -73,6 +75,12 @@ export class LoansController {
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1–255 visible ASCII characters' })
   @ApiCreatedResponse({ type: LoanApplicationResponseDto })
+  @ApiErrors(
+    LoansError.invalid([{ field: 'amount', message: 'must be between 1000 and 50000 for a personal loan' }]),
+    LoansError.invalidIdempotencyKey(),
+    LoansError.openApplication('personal'),
+    LoansError.idempotencyKeyReused(),
+  )
   async apply(
     @CurrentUser() user: UserPrincipal,
     @Body() body: ApplyLoanDto,
@@ -95,6 +103,7 @@ export class LoansController {
   @Get(':id')
   @ApiOperation({ summary: 'One of your loans, with its instalments and payments' })
   @ApiOkResponse({ type: LoanDetailResponseDto })
+  @ApiErrors(LoansError.notFound())
   async get(@CurrentUser() user: UserPrincipal, @Param('id', loanId) id: string): Promise<LoanDetailResponseDto> {
     return { success: true, data: await this.loans.get(user.userId, id) };
   }
@@ -103,6 +112,7 @@ export class LoansController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw an application under review, or decline an approved offer before disbursement' })
   @ApiOkResponse({ type: LoanDetailResponseDto })
+  @ApiErrors(LoansError.notFound(), LoansError.wrongState('active', 'cancelled'))
   async cancel(@CurrentUser() user: UserPrincipal, @Param('id', loanId) id: string): Promise<LoanDetailResponseDto> {
     return { success: true, data: await this.loans.cancel(user.userId, id) };
   }

@@ -1,21 +1,33 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { JWKS_PATH } from '../auth/index.js';
+import { commonError, ErrorKind } from '../common/errors/index.js';
+import { documentedError, type DocumentedError } from '../common/http/api-errors.decorator.js';
 import { ErrorResponseDto } from '../common/http/error-response.dto.js';
+import { declareTags, describeOperations, mergeEquivalentPaths, withSeedTrailingSlashes } from './document-shape.js';
+import { addErrorResponses, commonErrors, takeDeclaredErrors, type OperationTraits } from './error-responses.js';
 
 type Operation = {
+  operationId?: string;
   security?: Array<Record<string, string[]>>;
+  parameters?: Array<{ in: string }>;
+  requestBody?: unknown;
   responses: Record<string, unknown>;
   'x-public'?: boolean;
 };
 
-const ERROR_REF = { $ref: '#/components/schemas/ErrorResponseDto' };
+const BODY_METHODS = new Set(['post', 'put', 'patch', 'delete']);
 
-const COMMON_ERRORS: Record<string, string> = {
-  '400': 'Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field',
-  '413': 'Body over 100 KB',
-  '429': 'Rate limit exceeded; see Retry-After',
-  '500': 'Unexpected error (no internals are returned)',
+/** Operations that never touch the database, so never answer SERVICE.DATABASE_UNAVAILABLE. */
+const WITHOUT_DATABASE = new Set(['JwksController_jwks', 'HealthController_live', 'MetricsController_scrape']);
+
+/** Errors raised by modules this builder may not decorate (health is documented by its own controller). */
+const UNDECORATED_ERRORS: Record<string, DocumentedError[]> = {
+  HealthController_ready: [
+    documentedError(
+      commonError(ErrorKind.Unavailable, 'HEALTH.NOT_READY', 'Not ready: database down', { retryAfter: 5 }),
+    ),
+  ],
 };
 
 /**
@@ -29,9 +41,15 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
       'One service, three APIs: **BlockScore** (credit, loans, profile), **BlockAuth** (`/api/v1/auth/…`: signup, OTP, ' +
         'passwordless and wallet login) and **Credo360** (`/api/partner/…`: partner challenges and reputation).\n\n' +
         'Every error answers `{success:false, error, code, message, request_id}` (plus `details` for validation). ' +
-        'Every response carries `X-Request-Id` and `X-RateLimit-Limit/Remaining/Reset` (Reset in unix seconds).',
+        'Every response carries `X-Request-Id` and `X-RateLimit-Limit/Remaining/Reset` (Reset in unix seconds).\n\n' +
+        'Each operation lists every status it can answer, with one example per error code. A method a path does not ' +
+        'serve answers 405 Method Not Allowed in the same envelope, with an `Allow` header naming the methods it does; ' +
+        'a path no operation has answers 404 `ROUTE.NOT_FOUND`.',
     )
     .setVersion(version)
+    .setLicense('UNLICENSED', 'https://docs.npmjs.com/cli/configuring-npm/package-json#license')
+    // The origin the document is served from: Swagger UI at /api/docs calls the same server.
+    .addServer('/', 'This server (paths include /api)')
     .addBearerAuth(
       {
         type: 'http',
@@ -56,7 +74,7 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
   const bearer = document.components?.securitySchemes?.bearer;
   if (bearer) Object.assign(bearer, { 'x-jwks-uri': JWKS_PATH });
   for (const item of Object.values(document.paths)) {
-    for (const op of Object.values(item as Record<string, Operation>)) {
+    for (const [method, op] of Object.entries(item as Record<string, Operation>)) {
       if (typeof op !== 'object' || !op || !('responses' in op)) continue;
       if (op['x-public']) {
         op.security = [];
@@ -64,14 +82,24 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
       } else if (!op.security?.length) {
         op.security = [{ bearer: [] }];
       }
-      const errors: Record<string, string> = { ...COMMON_ERRORS };
-      if (op.security.length) errors['401'] = 'Missing or invalid credentials';
-      for (const [status, description] of Object.entries(errors)) {
-        if (!op.responses[status])
-          op.responses[status] = { description, content: { 'application/json': { schema: ERROR_REF } } };
-      }
+      const scheme = op.security.flatMap((s) => Object.keys(s))[0];
+      const params = op.parameters ?? [];
+      const traits: OperationTraits = {
+        security: scheme === 'bearer' ? 'bearer' : scheme === 'client' ? 'client' : 'none',
+        readsBody: BODY_METHODS.has(method),
+        validates: Boolean(op.requestBody) || params.some((p) => p.in === 'query'),
+        hasPathParams: params.some((p) => p.in === 'path'),
+        usesDatabase: !WITHOUT_DATABASE.has(op.operationId ?? ''),
+      };
+      const declared = takeDeclaredErrors(op);
+      const extra = UNDECORATED_ERRORS[op.operationId ?? ''] ?? [];
+      addErrorResponses(op.responses as never, [...declared, ...extra, ...commonErrors(traits)]);
     }
   }
+  mergeEquivalentPaths(document);
+  withSeedTrailingSlashes(document);
+  describeOperations(document);
+  declareTags(document);
   return document;
 }
 

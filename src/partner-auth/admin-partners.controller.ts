@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, type AuditActor } from '../audit/index.js';
-import { ErrorResponseDto } from '../common/http/error-response.dto.js';
 import { Roles } from '../common/security/index.js';
 import {
   CreatePartnerDto,
@@ -14,6 +13,8 @@ import {
 } from './dto/admin-partner.dto.js';
 import { PartnerCallLog } from './partner-call-log.service.js';
 import { PartnerClientsService, type PartnerClient } from './partner-clients.service.js';
+import { ApiErrors } from '../common/http/api-errors.decorator.js';
+import { PartnerError } from './partner-auth.errors.js';
 
 /**
  * Partner clients of the Credo360 API (role `admin`); creating and revoking are audited. A client cannot
@@ -53,7 +54,7 @@ export class AdminPartnersController {
   @Delete(':id')
   @ApiOperation({ summary: 'Revoke a partner client', description: 'Its next call, on any instance, answers 401.' })
   @ApiOkResponse({ type: PartnerResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiErrors(PartnerError.partnerNotFound())
   async revoke(@Actor() actor: AuditActor, @Param('id') id: string): Promise<PartnerResponseDto> {
     return { success: true, data: view(await this.clients.revoke(actor, id)) };
   }
@@ -61,7 +62,7 @@ export class AdminPartnersController {
   @Get(':id/calls')
   @ApiOperation({ summary: "A partner client's recorded calls, newest first" })
   @ApiOkResponse({ type: PartnerCallsResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiErrors(PartnerError.partnerNotFound())
   async listCalls(@Param('id') id: string, @Query() query: PartnerCallsQueryDto): Promise<PartnerCallsResponseDto> {
     const client = await this.clients.get(id);
     const calls = await this.calls.list(client.id, query.limit ?? 100);

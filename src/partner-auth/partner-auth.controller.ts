@@ -1,13 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
-import { ErrorResponseDto } from '../common/http/error-response.dto.js';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SecretParams } from '../common/logging/secret-params.js';
 import { PER_INSTANCE_WHEN_REDIS_DOWN, RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
 import { CurrentPartner, PartnerClient, type PartnerPrincipal } from '../common/security/index.js';
@@ -19,6 +11,8 @@ import {
   ValidateChallengeDto,
   ValidatedHandleDto,
 } from './dto/challenge.dto.js';
+import { ApiErrors } from '../common/http/api-errors.decorator.js';
+import { PartnerError } from './partner-auth.errors.js';
 
 /** Seed 004's authentication endpoints: prove that a Credo ID belongs to the user a partner deals with. */
 @ApiTags('Credo360 partner')
@@ -31,7 +25,7 @@ export class PartnerAuthController {
   @RateLimit(600, 60)
   @ApiOperation({ summary: 'Authentication methods available for a Credo ID' })
   @ApiOkResponse({ type: AuthMethodsDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No user has this Credo ID' })
+  @ApiErrors(PartnerError.handleNotFound())
   async methods(@Param('handleId') handleId: string): Promise<AuthMethodsDto> {
     return { methods: await this.challenges.methodsFor(await this.challenges.findUser(handleId)) };
   }
@@ -45,7 +39,14 @@ export class PartnerAuthController {
       'the user to sign with a linked wallet.',
   })
   @ApiCreatedResponse({ type: ChallengeDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No user has this Credo ID' })
+  @ApiErrors(
+    PartnerError.handleNotFound(),
+    PartnerError.handleInactive('suspended'),
+    PartnerError.ownHandle(),
+    PartnerError.methodUnavailable('signature'),
+    PartnerError.deliveryUnavailable('sms'),
+    PartnerError.tooManyPasscodes(3600),
+  )
   create(
     @CurrentPartner() partner: PartnerPrincipal,
     @Param('handleId') handleId: string,
@@ -71,8 +72,14 @@ export class PartnerAuthController {
       'challenge created by another partner answers 404, like one that does not exist.',
   })
   @ApiOkResponse({ type: ValidatedHandleDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such challenge for this partner' })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Already validated' })
+  @ApiErrors(
+    PartnerError.challengeNotFound(),
+    PartnerError.challengeUsed(),
+    PartnerError.wrongResponse(2),
+    PartnerError.challengeExpired(),
+    PartnerError.challengeExhausted(),
+    PartnerError.handleInactive('suspended'),
+  )
   validate(
     @CurrentPartner() partner: PartnerPrincipal,
     @Param('challengeId') challengeId: string,

@@ -1,15 +1,6 @@
 import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ErrorResponseDto } from '../common/http/error-response.dto.js';
 import { markReplayed } from '../common/rate-limit/free-answers.js';
 import { RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
 import { CurrentPartner, PartnerClient, type PartnerPrincipal } from '../common/security/index.js';
@@ -21,6 +12,7 @@ import { RatingDto, SubmitRatingDto, SubmitTransactionDto, TransactionDto } from
 import { ReputationError } from './reputation.errors.js';
 import { ReputationService } from './reputation.service.js';
 import { SubmissionsService } from './submissions.service.js';
+import { ApiErrors } from '../common/http/api-errors.decorator.js';
 
 const HANDLE = /^\d{11}$/;
 
@@ -51,7 +43,7 @@ export class PartnerUsersController {
       'deactivated or suspended handle answers with its status only.',
   })
   @ApiOkResponse({ type: CredoUserDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No user has this Credo ID' })
+  @ApiErrors(ReputationError.handleNotFound())
   async get(@Param('handleId') handleId: string): Promise<CredoUserDto> {
     const read = HANDLE.test(handleId) ? await this.reputation.byHandle(handleId) : null;
     if (!read) throw ReputationError.handleNotFound();
@@ -68,8 +60,13 @@ export class PartnerUsersController {
   })
   @ApiCreatedResponse({ type: TransactionDto })
   @ApiOkResponse({ type: TransactionDto, description: 'Already recorded with the same data' })
-  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Handle not verified by this partner' })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'external_id used with different data' })
+  @ApiErrors(
+    ReputationError.handleNotFound(),
+    ReputationError.handleInactive('suspended'),
+    ReputationError.handleNotVerified(),
+    ReputationError.externalIdConflict(),
+    ReputationError.inTheFuture('occurred_at'),
+  )
   async transaction(
     @CurrentPartner() partner: PartnerPrincipal,
     @Param('handleId') handleId: string,
@@ -91,8 +88,13 @@ export class PartnerUsersController {
   })
   @ApiCreatedResponse({ type: RatingDto })
   @ApiOkResponse({ type: RatingDto, description: 'Already recorded with the same data' })
-  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Handle not verified by this partner' })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'external_id used with different data' })
+  @ApiErrors(
+    ReputationError.handleNotFound(),
+    ReputationError.handleInactive('suspended'),
+    ReputationError.handleNotVerified(),
+    ReputationError.externalIdConflict(),
+    ReputationError.inTheFuture('rated_at'),
+  )
   async rating(
     @CurrentPartner() partner: PartnerPrincipal,
     @Param('handleId') handleId: string,

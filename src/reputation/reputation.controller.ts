@@ -1,15 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-} from '@nestjs/swagger';
-import { ErrorResponseDto } from '../common/http/error-response.dto.js';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
 import { CurrentUser, type UserPrincipal } from '../common/security/index.js';
 import { UsersService } from '../users/users.service.js';
@@ -24,6 +14,8 @@ import {
 import { MyReputationResponseDto } from './dto/reputation.dto.js';
 import { EndorsementsService } from './endorsements.service.js';
 import { ReputationService } from './reputation.service.js';
+import { ApiErrors } from '../common/http/api-errors.decorator.js';
+import { ReputationError } from './reputation.errors.js';
 
 /** A user's own reputation, and endorsements between users. */
 @ApiTags('Reputation')
@@ -71,18 +63,15 @@ export class ReputationController {
       'see src/reputation/model/REPUTATION.md.',
   })
   @ApiCreatedResponse({ type: EndorsementResponseDto })
-  @ApiForbiddenResponse({
-    type: ErrorResponseDto,
-    description:
-      'REPUTATION.ENDORSER_UNVERIFIED (no verified e-mail or phone), REPUTATION.ENDORSER_NO_STANDING (too new, ' +
-      'without KYC or credit history) or REPUTATION.ACCOUNT_INACTIVE',
-  })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No active user has this Credo ID' })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Already endorsed' })
-  @ApiTooManyRequestsResponse({
-    type: ErrorResponseDto,
-    description: 'REPUTATION.ENDORSEMENT_QUOTA: 5 endorsements given in the last 30 days (Retry-After says when)',
-  })
+  @ApiErrors(
+    ReputationError.handleNotFound(),
+    ReputationError.selfEndorsement(),
+    ReputationError.endorserInactive(),
+    ReputationError.endorserUnverified(false, 3),
+    ReputationError.endorserWithoutStanding(3),
+    ReputationError.alreadyEndorsed(),
+    ReputationError.endorsementQuota(new Date('2026-02-01T00:00:00.000Z')),
+  )
   async endorse(@CurrentUser() principal: UserPrincipal, @Body() body: EndorseDto): Promise<EndorsementResponseDto> {
     return { success: true, data: await this.endorsements.endorse(principal.userId, body.handleId, body.review) };
   }
@@ -92,7 +81,7 @@ export class ReputationController {
   @RateLimit(30, 3600)
   @ApiOperation({ summary: 'Withdraw your endorsement of a user' })
   @ApiOkResponse({ type: WithdrawnResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'You have not endorsed this user' })
+  @ApiErrors(ReputationError.endorsementNotFound())
   async withdraw(
     @CurrentUser() principal: UserPrincipal,
     @Body() body: WithdrawEndorsementDto,
@@ -106,7 +95,7 @@ export class ReputationController {
   @RateLimit(30, 3600)
   @ApiOperation({ summary: 'Withdraw your endorsement of a user (handle in the path)' })
   @ApiOkResponse({ type: WithdrawnResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'You have not endorsed this user' })
+  @ApiErrors(ReputationError.endorsementNotFound())
   async withdrawByPath(
     @CurrentUser() principal: UserPrincipal,
     @Param('handleId') handleId: string,

@@ -3,9 +3,13 @@ import type { AppConfig } from '../../src/config/index.js';
 import { ConfigError } from '../../src/config/config.error.js';
 import type { RunningServer, ServerOptions } from '../../src/server.js';
 import type { MailCapture } from './mail-capture.js';
+import { checkResponse } from './response-contract.js';
 
 export interface TestApp extends RunningServer {
-  /** fetch against the app: path is below /api, e.g. `/health`. */
+  /**
+   * fetch against the app: path is below /api, e.g. `/health`. An answer to a documented operation must match
+   * openapi.json (status documented, JSON body valid against its schema), or this throws.
+   */
   request(path: string, init?: RequestInit & { json?: unknown }): Promise<TestResponse>;
   /** The settings the app runs with. */
   config: AppConfig;
@@ -73,7 +77,13 @@ export async function startTestApp(
     throw err;
   }
   return Object.assign(server, {
-    request: (path: string, init: RequestInit & { json?: unknown } = {}) => request(server.url, path, init),
+    request: async (path: string, init: RequestInit & { json?: unknown } = {}) => {
+      const response = await request(server.url, path, init);
+      // The response-validation net (test/support/response-contract.ts): an answer the spec does not describe
+      // fails the test that asked for it.
+      checkResponse(init.method ?? 'GET', `/api${path}`, response);
+      return response;
+    },
   });
 }
 

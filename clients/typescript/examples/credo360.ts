@@ -12,16 +12,16 @@ export async function credo360Example(
 ) {
   const partner = createClient({ baseUrl, partnerClientId: clientId, requestId: `credo-${handleId}` });
 
-  const methods = await partner.GET('/api/partner/auth/{handleId}', { params: { path: { handleId } } });
+  const methods = await partner.GET('/api/partner/auth/{id}', { params: { path: { id: handleId } } });
   if (!methods.data) throw new Error(`methods: ${methods.error?.message}`);
 
-  const challenge = await partner.POST('/api/partner/auth/{handleId}', {
-    params: { path: { handleId }, query: { method: 'passcode' } },
+  const challenge = await partner.POST('/api/partner/auth/{id}', {
+    params: { path: { id: handleId }, query: { method: 'passcode' } },
   });
   if (!challenge.data) throw new Error(`challenge: ${challenge.error?.message}`);
 
-  const validated = await partner.PATCH('/api/partner/auth/{challengeId}', {
-    params: { path: { challengeId: challenge.data.challengeId } },
+  const validated = await partner.PATCH('/api/partner/auth/{id}', {
+    params: { path: { id: challenge.data.challengeId } },
     body: { response: await askUserForPasscode() },
   });
   if (!validated.data) throw new Error(`validate: ${validated.error?.message}`);

@@ -11,7 +11,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** System health and the status of each service (seed 000). 503 with status `unhealthy` when the database is down. */
+        /**
+         * System health and the status of each service (seed 000). 503 with status `unhealthy` when the database is down.
+         * @description System health and the status of each service (seed 000). 503 with status `unhealthy` when the database is down.
+         *
+         *     Public: no credentials.
+         */
         get: operations["HealthController_status"];
         put?: never;
         post?: never;
@@ -21,14 +26,19 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/health": {
+    "/api/v1/auth/health/": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** BlockAuth health (seed 003): 503 when the database is down. */
+        /**
+         * BlockAuth health (seed 003): 503 when the database is down.
+         * @description BlockAuth health (seed 003): 503 when the database is down.
+         *
+         *     Public: no credentials.
+         */
         get: operations["HealthController_authHealth"];
         put?: never;
         post?: never;
@@ -45,7 +55,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process answers. Never checks the database, or one outage would restart every pod. */
+        /**
+         * Liveness: the process answers. Never checks the database, or one outage would restart every pod.
+         * @description Liveness: the process answers. Never checks the database, or one outage would restart every pod.
+         *
+         *     Public: no credentials.
+         */
         get: operations["HealthController_live"];
         put?: never;
         post?: never;
@@ -66,6 +81,11 @@ export interface paths {
          * Readiness: only what this instance cannot serve without, the database; 503 while it is down. Redis never
          *     gates it: it is shared, so every pod would leave rotation at once, while limits fail open or count per
          *     instance without it. Redis down shows in /api/health (`degraded`) and in the fallback metric instead.
+         * @description Readiness: only what this instance cannot serve without, the database; 503 while it is down. Redis never
+         *     gates it: it is shared, so every pod would leave rotation at once, while limits fail open or count per
+         *     instance without it. Redis down shows in /api/health (`degraded`) and in the fallback metric instead.
+         *
+         *     Public: no credentials.
          */
         get: operations["HealthController_ready"];
         put?: never;
@@ -85,7 +105,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Register a new user account; a verification code goes to the email (confirm with /api/v1/auth/signup/confirm/). */
+        /**
+         * Register a new user account; a verification code goes to the email (confirm with /api/v1/auth/signup/confirm/).
+         * @description Register a new user account; a verification code goes to the email (confirm with /api/v1/auth/signup/confirm/).
+         *
+         *     Public: no credentials.
+         */
         post: operations["BlockScoreAuthController_register"];
         delete?: never;
         options?: never;
@@ -102,7 +127,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Authenticate and receive tokens. 401 for bad credentials, 423 after 5 consecutive failures, 403 while unverified. */
+        /**
+         * Authenticate and receive tokens. 401 for bad credentials, 423 after 5 consecutive failures, 403 while unverified.
+         * @description Authenticate and receive tokens. 401 for bad credentials, 423 after 5 consecutive failures, 403 while unverified.
+         *
+         *     Public: no credentials.
+         */
         post: operations["BlockScoreAuthController_login"];
         delete?: never;
         options?: never;
@@ -119,7 +149,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Logout: the session (and every token of it) stops working at once, on every instance. */
+        /**
+         * Logout: the session (and every token of it) stops working at once, on every instance.
+         * @description Logout: the session (and every token of it) stops working at once, on every instance.
+         *
+         *     Needs a bearer access token.
+         */
         post: operations["BlockScoreAuthController_logout"];
         delete?: never;
         options?: never;
@@ -136,7 +171,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a refresh token for a new pair (single use, rotating; re-use revokes the session). */
+        /**
+         * Exchange a refresh token for a new pair (single use, rotating; re-use revokes the session).
+         * @description Exchange a refresh token for a new pair (single use, rotating; re-use revokes the session).
+         *
+         *     Public: no credentials.
+         */
         post: operations["BlockScoreAuthController_refresh"];
         delete?: never;
         options?: never;
@@ -144,7 +184,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/signup": {
+    "/api/v1/auth/signup/": {
         parameters: {
             query?: never;
             header?: never;
@@ -153,7 +193,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create an account by email or phone and send an OTP or link to verify it. */
+        /**
+         * Create an account by email or phone and send an OTP or link to verify it.
+         * @description Create an account by email or phone and send an OTP or link to verify it.
+         *
+         *     Public: no credentials.
+         */
         post: operations["BlockAuthController_signup"];
         delete?: never;
         options?: never;
@@ -161,7 +206,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/signup/confirm": {
+    "/api/v1/auth/signup/confirm/": {
         parameters: {
             query?: never;
             header?: never;
@@ -170,7 +215,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Verify the code sent at signup (or when a wallet account added an email). */
+        /**
+         * Verify the code sent at signup (or when a wallet account added an email).
+         * @description Verify the code sent at signup (or when a wallet account added an email).
+         *
+         *     Public: no credentials.
+         */
         post: operations["BlockAuthController_confirm"];
         delete?: never;
         options?: never;
@@ -178,7 +228,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/signup/otp/resend": {
+    "/api/v1/auth/signup/otp/resend/": {
         parameters: {
             query?: never;
             header?: never;
@@ -187,7 +237,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resend the verification code or link; answers alike whether or not the identifier is known. 429 during the cooldown. */
+        /**
+         * Resend the verification code or link; answers alike whether or not the identifier is known. 429 during the cooldown.
+         * @description Resend the verification code or link; answers alike whether or not the identifier is known. 429 during the cooldown.
+         *
+         *     Public: no credentials.
+         */
         post: operations["BlockAuthController_resend"];
         delete?: never;
         options?: never;
@@ -195,7 +250,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/verify": {
+    "/api/v1/auth/verify/": {
         parameters: {
             query?: never;
             header?: never;
@@ -205,10 +260,19 @@ export interface paths {
         /**
          * The page a link opens (text/html). It spends nothing: mail scanners and link previews open every link
          *     they see. Its button confirms with POST verify/ (or, for a reset link, password/reset/confirm/).
+         * @description The page a link opens (text/html). It spends nothing: mail scanners and link previews open every link
+         *     they see. Its button confirms with POST verify/ (or, for a reset link, password/reset/confirm/).
+         *
+         *     Public: no credentials.
          */
         get: operations["BlockAuthController_linkPage"];
         put?: never;
-        /** Confirm a link (from its page): verifies the identifier, or signs in for a sign-in link. */
+        /**
+         * Confirm a link (from its page): verifies the identifier, or signs in for a sign-in link.
+         * @description Confirm a link (from its page): verifies the identifier, or signs in for a sign-in link.
+         *
+         *     Public: no credentials.
+         */
         post: operations["BlockAuthController_verify"];
         delete?: never;
         options?: never;
@@ -216,7 +280,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/login/basic": {
+    "/api/v1/auth/login/basic/": {
         parameters: {
             query?: never;
             header?: never;
@@ -225,7 +289,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log in with email or phone and password. */
+        /**
+         * Log in with email or phone and password.
+         * @description Log in with email or phone and password.
+         *
+         *     Public: no credentials.
+         */
         post: operations["BlockAuthController_basic"];
         delete?: never;
         options?: never;
@@ -233,7 +302,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/login/passwordless": {
+    "/api/v1/auth/login/passwordless/": {
         parameters: {
             query?: never;
             header?: never;
@@ -242,7 +311,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a sign-in code or link; answers alike whether or not the identifier is known. */
+        /**
+         * Send a sign-in code or link; answers alike whether or not the identifier is known.
+         * @description Send a sign-in code or link; answers alike whether or not the identifier is known.
+         *
+         *     Public: no credentials.
+         */
         post: operations["BlockAuthController_passwordless"];
         delete?: never;
         options?: never;
@@ -250,7 +324,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/login/passwordless/confirm": {
+    "/api/v1/auth/login/passwordless/confirm/": {
         parameters: {
             query?: never;
             header?: never;
@@ -259,7 +333,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Complete a passwordless sign-in with the code (or the link's token). */
+        /**
+         * Complete a passwordless sign-in with the code (or the link's token).
+         * @description Complete a passwordless sign-in with the code (or the link's token).
+         *
+         *     Public: no credentials.
+         */
         post: operations["BlockAuthController_passwordlessConfirm"];
         delete?: never;
         options?: never;
@@ -267,7 +346,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/wallet/nonce": {
+    "/api/v1/auth/wallet/nonce/": {
         parameters: {
             query?: never;
             header?: never;
@@ -277,6 +356,10 @@ export interface paths {
         /**
          * A single-use nonce (5 min) for wallet login, with seed 003's message ready to sign and the EIP-4361 fields
          *     (domain, uri, chain id, version, issued-at, expiry) to build a Sign-In with Ethereum message instead.
+         * @description A single-use nonce (5 min) for wallet login, with seed 003's message ready to sign and the EIP-4361 fields
+         *     (domain, uri, chain id, version, issued-at, expiry) to build a Sign-In with Ethereum message instead.
+         *
+         *     Public: no credentials.
          */
         get: operations["BlockAuthController_nonce"];
         put?: never;
@@ -287,7 +370,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/login/wallet": {
+    "/api/v1/auth/login/wallet/": {
         parameters: {
             query?: never;
             header?: never;
@@ -296,7 +379,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log in with an Ethereum wallet signature; the first login creates the account. */
+        /**
+         * Log in with an Ethereum wallet signature; the first login creates the account.
+         * @description Log in with an Ethereum wallet signature; the first login creates the account.
+         *
+         *     Public: no credentials.
+         */
         post: operations["BlockAuthController_wallet"];
         delete?: never;
         options?: never;
@@ -304,7 +392,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/token/refresh": {
+    "/api/v1/auth/token/refresh/": {
         parameters: {
             query?: never;
             header?: never;
@@ -313,7 +401,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** New access and refresh tokens; the old refresh token stops working. */
+        /**
+         * New access and refresh tokens; the old refresh token stops working.
+         * @description New access and refresh tokens; the old refresh token stops working.
+         *
+         *     Public: no credentials.
+         */
         post: operations["BlockAuthController_refresh"];
         delete?: never;
         options?: never;
@@ -321,14 +414,19 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/me": {
+    "/api/v1/auth/me/": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The current user's profile. */
+        /**
+         * The current user's profile.
+         * @description The current user's profile.
+         *
+         *     Needs a bearer access token.
+         */
         get: operations["BlockAuthController_me"];
         put?: never;
         post?: never;
@@ -338,7 +436,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/password/change": {
+    "/api/v1/auth/password/change/": {
         parameters: {
             query?: never;
             header?: never;
@@ -347,7 +445,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change the password; every session of the user ends. */
+        /**
+         * Change the password; every session of the user ends.
+         * @description Change the password; every session of the user ends.
+         *
+         *     Needs a bearer access token.
+         */
         post: operations["BlockAuthController_changePassword"];
         delete?: never;
         options?: never;
@@ -355,7 +458,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/password/reset": {
+    "/api/v1/auth/password/reset/": {
         parameters: {
             query?: never;
             header?: never;
@@ -364,7 +467,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a password-reset code or link; answers alike whether or not the identifier is known. */
+        /**
+         * Send a password-reset code or link; answers alike whether or not the identifier is known.
+         * @description Send a password-reset code or link; answers alike whether or not the identifier is known.
+         *
+         *     Public: no credentials.
+         */
         post: operations["BlockAuthController_reset"];
         delete?: never;
         options?: never;
@@ -372,7 +480,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/password/reset/confirm": {
+    "/api/v1/auth/password/reset/confirm/": {
         parameters: {
             query?: never;
             header?: never;
@@ -381,7 +489,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set a new password with the code (or the reset link's token); every session of the user ends. */
+        /**
+         * Set a new password with the code (or the reset link's token); every session of the user ends.
+         * @description Set a new password with the code (or the reset link's token); every session of the user ends.
+         *
+         *     Public: no credentials.
+         */
         post: operations["BlockAuthController_resetConfirm"];
         delete?: never;
         options?: never;
@@ -389,7 +502,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/wallet/email/add": {
+    "/api/v1/auth/wallet/email/add/": {
         parameters: {
             query?: never;
             header?: never;
@@ -398,7 +511,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A wallet account adds an email; it is verified through signup/confirm/. */
+        /**
+         * A wallet account adds an email; it is verified through signup/confirm/.
+         * @description A wallet account adds an email; it is verified through signup/confirm/.
+         *
+         *     Needs a bearer access token.
+         */
         post: operations["BlockAuthController_addEmail"];
         delete?: never;
         options?: never;
@@ -415,7 +533,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Link a wallet by signing the message of GET /api/v1/auth/wallet/nonce/ (one account per wallet). */
+        /**
+         * Link a wallet by signing the message of GET /api/v1/auth/wallet/nonce/ (one account per wallet).
+         * @description Link a wallet by signing the message of GET /api/v1/auth/wallet/nonce/ (one account per wallet).
+         *
+         *     Needs a bearer access token.
+         */
         post: operations["ProfileWalletController_link"];
         delete?: never;
         options?: never;
@@ -430,6 +553,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * A user's account: role, status, KYC status and verification
+         * @description A user's account: role, status, KYC status and verification
+         *
+         *     Needs a bearer access token.
+         */
         get: operations["AdminUsersController_get"];
         put?: never;
         post?: never;
@@ -439,6 +568,8 @@ export interface paths {
         /**
          * Change a user's role, KYC status or account status
          * @description Audited. Refused (403 USERS.OWN_ACCOUNT) on the admin's own account.
+         *
+         *     Needs a bearer access token.
          */
         patch: operations["AdminUsersController_update"];
         trace?: never;
@@ -455,6 +586,8 @@ export interface paths {
         /**
          * Calculate or recalculate your credit score
          * @description Scores your platform record and, when a linked wallet is given or known, its on-chain record. A score younger than 24 hours for the same wallet is returned unchanged unless force_recalculation is true. A wallet that is not linked to your account answers 403. When the chain node cannot be reached the score is still computed, from platform signals, and on_chain.available is false.
+         *
+         *     Needs a bearer access token.
          */
         post: operations["CreditController_calculate"];
         delete?: never;
@@ -473,6 +606,8 @@ export interface paths {
         /**
          * Explain one of your past scores
          * @description Every characteristic as it was scored and the inputs the score was computed from.
+         *
+         *     Needs a bearer access token.
          */
         get: operations["CreditController_explain"];
         put?: never;
@@ -493,6 +628,8 @@ export interface paths {
         /**
          * Your credit history
          * @description Inquiries, applications, decisions, disbursements, payments and verifications, newest first. per_page is capped at 100.
+         *
+         *     Needs a bearer access token.
          */
         get: operations["CreditController_list"];
         put?: never;
@@ -510,14 +647,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's profile (seed 000); credit fields are null until a score exists. */
+        /**
+         * The caller's profile (seed 000); credit fields are null until a score exists.
+         * @description The caller's profile (seed 000); credit fields are null until a score exists.
+         *
+         *     Needs a bearer access token.
+         */
         get: operations["ProfileController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Update name, date of birth, bio, location, gender, picture and privacy settings. */
+        /**
+         * Update name, date of birth, bio, location, gender, picture and privacy settings.
+         * @description Update name, date of birth, bio, location, gender, picture and privacy settings.
+         *
+         *     Needs a bearer access token.
+         */
         patch: operations["ProfileController_update"];
         trace?: never;
     };
@@ -533,6 +680,8 @@ export interface paths {
         /**
          * Calculate loan terms and payment schedule
          * @description Defaults: amount 1000, rate 5.0 %, 36 months. The monthly payment is the annuity payment rounded to the cent and total_payment = monthly_payment × term_months (at 0 % the last payment is the remainder and the total is the amount). The schedule rows add up exactly to the totals. approval_probability and credit_score are for the caller.
+         *
+         *     Needs a bearer access token.
          */
         post: operations["LoansController_calculate"];
         delete?: never;
@@ -553,6 +702,8 @@ export interface paths {
         /**
          * Submit a new loan application
          * @description Amounts and terms must fit the loan type (personal 1,000–50,000 over 6–84 months; mortgage 50,000–1,000,000 over 60–480; auto 5,000–100,000 over 12–96; business 10,000–500,000 over 6–120). Send an Idempotency-Key to make retries safe: the same key and body answer the first application again (Idempotent-Replayed: true); the same key with a different body answers 422. Without a key, a second application of a type that is still under review answers 409. Each application is a hard inquiry in your credit history.
+         *
+         *     Needs a bearer access token.
          */
         post: operations["LoansController_apply"];
         delete?: never;
@@ -568,7 +719,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your loan applications and loans, newest first */
+        /**
+         * Your loan applications and loans, newest first
+         * @description Your loan applications and loans, newest first
+         *
+         *     Needs a bearer access token.
+         */
         get: operations["LoansController_list"];
         put?: never;
         post?: never;
@@ -585,7 +741,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One of your loans, with its instalments and payments */
+        /**
+         * One of your loans, with its instalments and payments
+         * @description One of your loans, with its instalments and payments
+         *
+         *     Needs a bearer access token.
+         */
         get: operations["LoansController_get"];
         put?: never;
         post?: never;
@@ -604,7 +765,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Withdraw an application under review, or decline an approved offer before disbursement */
+        /**
+         * Withdraw an application under review, or decline an approved offer before disbursement
+         * @description Withdraw an application under review, or decline an approved offer before disbursement
+         *
+         *     Needs a bearer access token.
+         */
         post: operations["LoansController_cancel"];
         delete?: never;
         options?: never;
@@ -619,7 +785,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** All loans, newest first, optionally by status (the underwriting queue: ?status=submitted) */
+        /**
+         * All loans, newest first, optionally by status (the underwriting queue: ?status=submitted)
+         * @description All loans, newest first, optionally by status (the underwriting queue: ?status=submitted)
+         *
+         *     Needs a bearer access token.
+         */
         get: operations["AdminLoansController_list"];
         put?: never;
         post?: never;
@@ -636,7 +807,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Any loan, with its instalments and payments */
+        /**
+         * Any loan, with its instalments and payments
+         * @description Any loan, with its instalments and payments
+         *
+         *     Needs a bearer access token.
+         */
         get: operations["AdminLoansController_get"];
         put?: never;
         post?: never;
@@ -658,6 +834,8 @@ export interface paths {
         /**
          * Approve (with terms) or reject (with a reason) an application under review
          * @description Approved terms default to the requested ones; the amount may be lowered, never raised.
+         *
+         *     Needs a bearer access token.
          */
         post: operations["AdminLoansController_decide"];
         delete?: never;
@@ -678,6 +856,8 @@ export interface paths {
         /**
          * Record the disbursement of an approved loan; its instalment schedule starts then
          * @description disbursed_at defaults to now; it may be in the past, but not before the approval.
+         *
+         *     Needs a bearer access token.
          */
         post: operations["AdminLoansController_disburse"];
         delete?: never;
@@ -698,6 +878,8 @@ export interface paths {
         /**
          * Record a payment received
          * @description Applied to the oldest unpaid instalments. On time when the oldest instalment it reaches was not past due on paid_at; the payment that settles the last instalment repays the loan. paid_at defaults to now; it may be in the past, but not before the disbursement or the last recorded payment.
+         *
+         *     Needs a bearer access token.
          */
         post: operations["AdminLoansController_pay"];
         delete?: never;
@@ -715,53 +897,17 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Declare an active loan in default (an instalment must be over 30 days overdue) */
+        /**
+         * Declare an active loan in default (an instalment must be over 30 days overdue)
+         * @description Declare an active loan in default (an instalment must be over 30 days overdue)
+         *
+         *     Needs a bearer access token.
+         */
         post: operations["AdminLoansController_declareDefault"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
-        trace?: never;
-    };
-    "/api/partner/auth/{handleId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Authentication methods available for a Credo ID */
-        get: operations["PartnerAuthController_methods"];
-        put?: never;
-        /**
-         * Create an authentication challenge
-         * @description A passcode is sent to the user (SMS or e-mail, naming the partner); a signature challenge returns a nonce for the user to sign with a linked wallet.
-         */
-        post: operations["PartnerAuthController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/partner/auth/{challengeId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Validate an authentication challenge
-         * @description A wrong answer says how many attempts remain; expired, exhausted and used challenges are refused. A challenge created by another partner answers 404, like one that does not exist.
-         */
-        patch: operations["PartnerAuthController_validate"];
         trace?: never;
     };
     "/api/admin/partners": {
@@ -771,12 +917,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List partner clients (without their ids) */
+        /**
+         * List partner clients (without their ids)
+         * @description List partner clients (without their ids)
+         *
+         *     Needs a bearer access token.
+         */
         get: operations["AdminPartnersController_list"];
         put?: never;
         /**
          * Create a partner client
          * @description The client id is in this reply only. The client cannot verify its creator's own handle.
+         *
+         *     Needs a bearer access token.
          */
         post: operations["AdminPartnersController_create"];
         delete?: never;
@@ -798,6 +951,8 @@ export interface paths {
         /**
          * Revoke a partner client
          * @description Its next call, on any instance, answers 401.
+         *
+         *     Needs a bearer access token.
          */
         delete: operations["AdminPartnersController_revoke"];
         options?: never;
@@ -812,7 +967,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A partner client's recorded calls, newest first */
+        /**
+         * A partner client's recorded calls, newest first
+         * @description A partner client's recorded calls, newest first
+         *
+         *     Needs a bearer access token.
+         */
         get: operations["AdminPartnersController_listCalls"];
         put?: never;
         post?: never;
@@ -832,6 +992,8 @@ export interface paths {
         /**
          * A user's Credo profile, reputation and verifications
          * @description The profile shows the first name always and the rest only as the user's privacy settings allow. A deactivated or suspended handle answers with its status only.
+         *
+         *     Needs a partner client id (`Authorization: client <clientId>`).
          */
         get: operations["PartnerUsersController_get"];
         put?: never;
@@ -854,6 +1016,8 @@ export interface paths {
         /**
          * Submit a transaction with the user
          * @description Only for a handle this partner has verified by challenge. Idempotent by `external_id`: 201 when recorded, 200 with the stored record (and `Idempotent-Replayed: true`) when the same data is sent again, 409 when the id was used with other data.
+         *
+         *     Needs a partner client id (`Authorization: client <clientId>`).
          */
         post: operations["PartnerUsersController_transaction"];
         delete?: never;
@@ -874,6 +1038,8 @@ export interface paths {
         /**
          * Submit a rating of the user
          * @description Only for a handle this partner has verified by challenge. Idempotent by `external_id`, like transactions.
+         *
+         *     Needs a partner client id (`Authorization: client <clientId>`).
          */
         post: operations["PartnerUsersController_rating"];
         delete?: never;
@@ -889,7 +1055,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your Credo Score, its segments and what feeds them */
+        /**
+         * Your Credo Score, its segments and what feeds them
+         * @description Your Credo Score, its segments and what feeds them
+         *
+         *     Needs a bearer access token.
+         */
         get: operations["ReputationController_me"];
         put?: never;
         post?: never;
@@ -906,15 +1077,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Endorsements you gave and received (newest 200 of each) */
+        /**
+         * Endorsements you gave and received (newest 200 of each)
+         * @description Endorsements you gave and received (newest 200 of each)
+         *
+         *     Needs a bearer access token.
+         */
         get: operations["ReputationController_list"];
         put?: never;
         /**
          * Endorse another user
          * @description Not yourself, and once per user. Only an active account with a verified e-mail or phone and standing (30 days old, an approved KYC, or a credit history) may endorse, at most 5 times in 30 days; see src/reputation/model/REPUTATION.md.
+         *
+         *     Needs a bearer access token.
          */
         post: operations["ReputationController_endorse"];
-        /** Withdraw your endorsement of a user */
+        /**
+         * Withdraw your endorsement of a user
+         * @description Withdraw your endorsement of a user
+         *
+         *     Needs a bearer access token.
+         */
         delete: operations["ReputationController_withdraw"];
         options?: never;
         head?: never;
@@ -931,7 +1114,12 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Withdraw your endorsement of a user (handle in the path) */
+        /**
+         * Withdraw your endorsement of a user (handle in the path)
+         * @description Withdraw your endorsement of a user (handle in the path)
+         *
+         *     Needs a bearer access token.
+         */
         delete: operations["ReputationController_withdrawByPath"];
         options?: never;
         head?: never;
@@ -948,6 +1136,8 @@ export interface paths {
         /**
          * Every staff and admin action, newest first
          * @description Filter by actor_id, target_type and/or target_id, action, and a time range [from, to). Each entry names who acted (and in which role), what they did to what, the fields that changed, and the request id.
+         *
+         *     Needs a bearer access token.
          */
         get: operations["AuditController_list"];
         put?: never;
@@ -968,6 +1158,8 @@ export interface paths {
         /**
          * Public keys of our access tokens (JWKS)
          * @description Verify an access token (ES256) with the key its header `kid` names; issuer `blockscore`, audience `blockscore-api`. After a rotation the previous key stays listed until its last token expires.
+         *
+         *     Public: no credentials.
          */
         get: operations["JwksController_jwks"];
         put?: never;
@@ -976,6 +1168,40 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/partner/auth/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Authentication methods available for a Credo ID
+         * @description Authentication methods available for a Credo ID
+         *
+         *     Needs a partner client id (`Authorization: client <clientId>`).
+         */
+        get: operations["PartnerAuthController_methods"];
+        put?: never;
+        /**
+         * Create an authentication challenge
+         * @description A passcode is sent to the user (SMS or e-mail, naming the partner); a signature challenge returns a nonce for the user to sign with a linked wallet.
+         *
+         *     Needs a partner client id (`Authorization: client <clientId>`).
+         */
+        post: operations["PartnerAuthController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Validate an authentication challenge
+         * @description A wrong answer says how many attempts remain; expired, exhausted and used challenges are refused. A challenge created by another partner answers 404, like one that does not exist.
+         *
+         *     Needs a partner client id (`Authorization: client <clientId>`).
+         */
+        patch: operations["PartnerAuthController_validate"];
         trace?: never;
     };
 }
@@ -1116,9 +1342,15 @@ export interface components {
             id: string;
             /** @example user@example.com */
             email: string;
-            /** @example pending */
-            status: string;
-            /** @example 2024-12-30T15:30:00.000Z */
+            /**
+             * @example pending
+             * @enum {string}
+             */
+            status: "pending" | "active" | "locked" | "suspended" | "deactivated";
+            /**
+             * Format: date-time
+             * @example 2024-12-30T15:30:00.000Z
+             */
             created_at: string;
         };
         RegisterResponseDto: {
@@ -1139,9 +1371,15 @@ export interface components {
             id: string;
             /** @example user@example.com */
             email: string;
-            /** @example active */
-            status: string;
-            /** @example 2024-12-30T15:30:00.000Z */
+            /**
+             * @example active
+             * @enum {string}
+             */
+            status: "pending" | "active" | "locked" | "suspended" | "deactivated";
+            /**
+             * Format: date-time
+             * @example 2024-12-30T15:30:00.000Z
+             */
             last_login: string;
         };
         TokensDto: {
@@ -1307,9 +1545,15 @@ export interface components {
             nonce: string;
             /** @description Seed 003's message to sign, filled with the address, nonce and timestamp */
             message: string;
-            /** @example 2024-12-30T15:30:00.000Z */
+            /**
+             * Format: date-time
+             * @example 2024-12-30T15:30:00.000Z
+             */
             issued_at: string;
-            /** @example 2024-12-30T15:35:00.000Z */
+            /**
+             * Format: date-time
+             * @example 2024-12-30T15:35:00.000Z
+             */
             expires_at: string;
             /** @description Everything an EIP-4361 (Sign-In with Ethereum) message needs; sign either it or `message` */
             siwe: components["schemas"]["SiweFieldsDto"];
@@ -1363,7 +1607,10 @@ export interface components {
             first_name: string | null;
             /** @example Doe */
             last_name: string | null;
-            /** @example 2025-09-14T05:33:00.877Z */
+            /**
+             * Format: date-time
+             * @example 2025-09-14T05:33:00.877Z
+             */
             date_joined: string;
             /** @example true */
             is_online: boolean;
@@ -1436,7 +1683,7 @@ export interface components {
             message: string;
             /**
              * @description personal_sign signature of the message
-             * @example 0x…
+             * @example 0x5d99b6f7f6d1f73d1a26497f2b1c7c7e6d5dbeee4ac3b54ad1b8ddf4e2b6d8e73e2c4c1a3e5f6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c1b
              */
             signature: string;
         };
@@ -1445,7 +1692,10 @@ export interface components {
             wallet_address: string;
             /** @example 1 */
             chain_id: number;
-            /** @example 2024-12-30T15:30:00.000Z */
+            /**
+             * Format: date-time
+             * @example 2024-12-30T15:30:00.000Z
+             */
             verified_at: string;
         };
         WalletResponseDto: {
@@ -1454,15 +1704,19 @@ export interface components {
             data: components["schemas"]["WalletDataDto"];
         };
         AdminUserDto: {
+            /** @enum {string} */
+            role: "user" | "underwriter" | "admin";
+            /** @enum {string} */
+            status: "pending" | "active" | "locked" | "suspended" | "deactivated";
+            /** @enum {string} */
+            kyc_status: "not_started" | "pending" | "approved" | "rejected";
+            /** Format: date-time */
+            created_at: string;
             id: string;
             email: string | null;
             phone: string | null;
-            role: string;
-            status: string;
-            kyc_status: string;
             is_verified: boolean;
             handle: string;
-            created_at: string;
         };
         AdminUserResponseDto: {
             /** @example true */
@@ -1550,7 +1804,10 @@ export interface components {
              * @enum {string}
              */
             rating: "Exceptional" | "Very Good" | "Good" | "Fair" | "Poor";
-            /** @example 2024-12-30T15:30:00.000Z */
+            /**
+             * Format: date-time
+             * @example 2024-12-30T15:30:00.000Z
+             */
             calculated_at: string;
             /** @example 1.0.0 */
             model_version: string;
@@ -1609,7 +1866,10 @@ export interface components {
              * @enum {string}
              */
             rating: "Exceptional" | "Very Good" | "Good" | "Fair" | "Poor";
-            /** @example 2024-12-30T15:30:00.000Z */
+            /**
+             * Format: date-time
+             * @example 2024-12-30T15:30:00.000Z
+             */
             calculated_at: string;
             /** @example 1.0.0 */
             model_version: string;
@@ -1646,7 +1906,10 @@ export interface components {
              * @enum {string}
              */
             event_type: "credit_inquiry" | "loan_application" | "loan_cancelled" | "loan_approved" | "loan_rejected" | "loan_disbursement" | "loan_payment" | "late_payment" | "loan_repaid" | "loan_default" | "verification";
-            /** @example 2024-12-15T10:00:00.000Z */
+            /**
+             * Format: date-time
+             * @example 2024-12-15T10:00:00.000Z
+             */
             event_date: string;
             /**
              * @description Present when the event moves money
@@ -1708,7 +1971,10 @@ export interface components {
             kyc_status: "not_started" | "pending" | "approved" | "rejected";
             /** @example 720 */
             credit_score: number | null;
-            /** @example 2024-12-30T15:30:00.000Z */
+            /**
+             * Format: date-time
+             * @example 2024-12-30T15:30:00.000Z
+             */
             last_score_update: string | null;
             /**
              * @description Credo handle
@@ -1729,11 +1995,20 @@ export interface components {
             id: string;
             /** @example user@example.com */
             email: string | null;
-            /** @example active */
-            status: string;
-            /** @example 2024-01-15T10:00:00.000Z */
+            /**
+             * @example active
+             * @enum {string}
+             */
+            status: "pending" | "active" | "locked" | "suspended" | "deactivated";
+            /**
+             * Format: date-time
+             * @example 2024-01-15T10:00:00.000Z
+             */
             created_at: string;
-            /** @example 2024-12-30T15:30:00.000Z */
+            /**
+             * Format: date-time
+             * @example 2024-12-30T15:30:00.000Z
+             */
             last_login: string | null;
             profile: components["schemas"]["ProfileDetailsDto"];
         };
@@ -1932,7 +2207,10 @@ export interface components {
             credit_score_at_application: number;
             /** @example 78.5 */
             approval_probability: number;
-            /** @example 2024-12-30T15:30:00.000Z */
+            /**
+             * Format: date-time
+             * @example 2024-12-30T15:30:00.000Z
+             */
             submitted_at: string;
             /** @example 24-48 hours */
             estimated_response_time: string;
@@ -1955,7 +2233,10 @@ export interface components {
             monthly_payment: number | null;
             /** @example null */
             reason: string | null;
-            /** @example 2024-12-31T09:00:00.000Z */
+            /**
+             * Format: date-time
+             * @example 2024-12-31T09:00:00.000Z
+             */
             decided_at: string | null;
         };
         LoanSummaryDto: {
@@ -1983,19 +2264,26 @@ export interface components {
             credit_score_at_application: number;
             /** @example 78.5 */
             approval_probability: number;
-            /** @example 2024-12-30T15:30:00.000Z */
+            /**
+             * Format: date-time
+             * @example 2024-12-30T15:30:00.000Z
+             */
             submitted_at: string;
             /** @example 24-48 hours */
             estimated_response_time: string;
             decision: components["schemas"]["LoanDecisionViewDto"];
-            /** @description When it was repaid, defaulted, rejected or cancelled */
+            /** Format: date-time */
+            disbursed_at: string | null;
+            /**
+             * Format: date-time
+             * @description When it was repaid, defaulted, rejected or cancelled
+             */
             closed_at: string | null;
             /**
              * @description Principal still owed
              * @example 6543.21
              */
             outstanding_principal: number | null;
-            disbursed_at: string | null;
         };
         LoanListDto: {
             loans: components["schemas"]["LoanSummaryDto"][];
@@ -2024,7 +2312,10 @@ export interface components {
              * @enum {string}
              */
             status: "upcoming" | "due" | "overdue" | "paid_on_time" | "paid_late";
-            /** @example 2025-01-30T10:00:00.000Z */
+            /**
+             * Format: date-time
+             * @example 2025-01-30T10:00:00.000Z
+             */
             paid_at: string | null;
         };
         PaymentDto: {
@@ -2032,7 +2323,10 @@ export interface components {
             id: string;
             /** @example 301.96 */
             amount: number;
-            /** @example 2025-01-30T10:00:00.000Z */
+            /**
+             * Format: date-time
+             * @example 2025-01-30T10:00:00.000Z
+             */
             paid_at: string;
             /** @enum {string} */
             timeliness: "on_time" | "late";
@@ -2062,12 +2356,20 @@ export interface components {
             credit_score_at_application: number;
             /** @example 78.5 */
             approval_probability: number;
-            /** @example 2024-12-30T15:30:00.000Z */
+            /**
+             * Format: date-time
+             * @example 2024-12-30T15:30:00.000Z
+             */
             submitted_at: string;
             /** @example 24-48 hours */
             estimated_response_time: string;
             decision: components["schemas"]["LoanDecisionViewDto"];
-            /** @description When it was repaid, defaulted, rejected or cancelled */
+            /** Format: date-time */
+            disbursed_at: string | null;
+            /**
+             * Format: date-time
+             * @description When it was repaid, defaulted, rejected or cancelled
+             */
             closed_at: string | null;
             /**
              * @description Principal still owed
@@ -2079,7 +2381,6 @@ export interface components {
             };
             installments: components["schemas"]["InstallmentDto"][];
             payments: components["schemas"]["PaymentDto"][];
-            disbursed_at: string | null;
         };
         LoanDetailResponseDto: {
             /** @example true */
@@ -2197,7 +2498,7 @@ export interface components {
         };
         CreatePartnerDto: {
             /**
-             * @description Shown to users in passcode messages
+             * @description Shown to users in passcode messages: one line, no control or invisible format characters
              * @example Acme Lending
              */
             name: string;
@@ -2231,11 +2532,20 @@ export interface components {
              * @enum {string}
              */
             status: "active" | "revoked";
-            /** @example 2024-12-30T15:30:00.000Z */
+            /**
+             * Format: date-time
+             * @example 2024-12-30T15:30:00.000Z
+             */
             created_at: string;
-            /** @example null */
+            /**
+             * Format: date-time
+             * @example null
+             */
             revoked_at: string | null;
-            /** @example 2024-12-30T15:31:00.000Z */
+            /**
+             * Format: date-time
+             * @example 2024-12-30T15:31:00.000Z
+             */
             last_used_at: string | null;
             /**
              * @description The client id: shown only in this reply, stored only as a hash
@@ -2267,11 +2577,20 @@ export interface components {
              * @enum {string}
              */
             status: "active" | "revoked";
-            /** @example 2024-12-30T15:30:00.000Z */
+            /**
+             * Format: date-time
+             * @example 2024-12-30T15:30:00.000Z
+             */
             created_at: string;
-            /** @example null */
+            /**
+             * Format: date-time
+             * @example null
+             */
             revoked_at: string | null;
-            /** @example 2024-12-30T15:31:00.000Z */
+            /**
+             * Format: date-time
+             * @example 2024-12-30T15:31:00.000Z
+             */
             last_used_at: string | null;
         };
         PartnerListResponseDto: {
@@ -2300,7 +2619,10 @@ export interface components {
             outcome: string;
             /** @example a1b2c3d4 */
             request_id: string | null;
-            /** @example 2024-12-30T15:30:00.000Z */
+            /**
+             * Format: date-time
+             * @example 2024-12-30T15:30:00.000Z
+             */
             created_at: string;
         };
         PartnerCallsResponseDto: {
@@ -2568,9 +2890,15 @@ export interface components {
             amount: number | null;
             /** @example USD */
             currency: string | null;
-            /** @example 2024-12-30T15:30:00.000Z */
+            /**
+             * Format: date-time
+             * @example 2024-12-30T15:30:00.000Z
+             */
             occurred_at: string;
-            /** @example 2024-12-30T15:30:01.000Z */
+            /**
+             * Format: date-time
+             * @example 2024-12-30T15:30:01.000Z
+             */
             created_at: string;
         };
         SubmitRatingDto: {
@@ -2611,9 +2939,15 @@ export interface components {
             handleId: string;
             /** @example 5 */
             score: number;
-            /** @example 2024-12-30T15:30:00.000Z */
+            /**
+             * Format: date-time
+             * @example 2024-12-30T15:30:00.000Z
+             */
             rated_at: string;
-            /** @example 2024-12-30T15:30:01.000Z */
+            /**
+             * Format: date-time
+             * @example 2024-12-30T15:30:01.000Z
+             */
             created_at: string;
             review: string | null;
             rater_id: string | null;
@@ -2637,7 +2971,10 @@ export interface components {
              * @example 02598397346
              */
             handleId: string;
-            /** @example 2024-12-30T15:30:00.000Z */
+            /**
+             * Format: date-time
+             * @example 2024-12-30T15:30:00.000Z
+             */
             created_at: string;
             review: string | null;
         };
@@ -2723,7 +3060,10 @@ export interface components {
              * @example 1f2e3d4c
              */
             request_id: string;
-            /** @example 2025-01-02T10:00:00.000Z */
+            /**
+             * Format: date-time
+             * @example 2025-01-02T10:00:00.000Z
+             */
             created_at: string;
         };
         AuditListDto: {
@@ -2790,34 +3130,18 @@ export interface operations {
                     "application/json": components["schemas"]["HealthDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Body over 100 KB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Rate limit exceeded; see Retry-After */
+            /** @description `RATE_LIMIT.EXCEEDED` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `INTERNAL` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2854,34 +3178,18 @@ export interface operations {
                     "application/json": components["schemas"]["AuthHealthDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Body over 100 KB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Rate limit exceeded; see Retry-After */
+            /** @description `RATE_LIMIT.EXCEEDED` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `INTERNAL` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2918,36 +3226,31 @@ export interface operations {
                     "application/json": components["schemas"]["ProbeDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Body over 100 KB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Rate limit: 6000 per 1 min */
+            /** @description Rate limit: 6000 per 1 min (`RATE_LIMIT.EXCEEDED`) */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2973,34 +3276,18 @@ export interface operations {
                     "application/json": components["schemas"]["ProbeDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Body over 100 KB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Rate limit: 6000 per 1 min */
+            /** @description Rate limit: 6000 per 1 min (`RATE_LIMIT.EXCEEDED`) */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `INTERNAL` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3009,8 +3296,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description `HEALTH.NOT_READY`, `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3040,7 +3330,7 @@ export interface operations {
                     "application/json": components["schemas"]["RegisterResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `AUTH.INVALID_IDENTIFIER`, `AUTH.WEAK_PASSWORD`, `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3049,7 +3339,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Email already exists */
+            /** @description `USERS.EMAIL_TAKEN`, `USERS.PHONE_TAKEN` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3058,7 +3348,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3067,8 +3357,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 5 per 1 min */
-            429: {
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3076,9 +3366,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description Rate limit: 5 per 1 min (`RATE_LIMIT.ACCOUNT_CREATION`, `AUTH.RESEND_COOLDOWN`, `AUTH.TOO_MANY_CODES`, `RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3108,7 +3420,7 @@ export interface operations {
                     "application/json": components["schemas"]["LoginResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3117,7 +3429,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `AUTH.INVALID_CREDENTIALS` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `AUTH.UNVERIFIED`, `AUTH.ACCOUNT_INACTIVE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3126,8 +3456,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 5 per 1 min */
-            429: {
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3135,9 +3465,42 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `AUTH.LOCKED` */
+            423: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit: 5 per 1 min (`AUTH.ATTEMPTS_IN_PROGRESS`, `RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3163,7 +3526,7 @@ export interface operations {
                     "application/json": components["schemas"]["SuccessMessageDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3172,7 +3535,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing or invalid credentials */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3181,7 +3544,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `AUTH.ACCOUNT_INACTIVE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3190,8 +3562,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 100 per 1 h */
-            429: {
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3199,9 +3571,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description Rate limit: 100 per 1 h (`RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3231,7 +3625,7 @@ export interface operations {
                     "application/json": components["schemas"]["RefreshResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3240,7 +3634,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.REFRESH_REUSED`, `AUTH.REFRESH_ALREADY_USED`, `AUTH.SESSION_REVOKED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3249,8 +3652,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 30 per 1 min */
-            429: {
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3258,9 +3661,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description Rate limit: 30 per 1 min (`RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3290,7 +3715,7 @@ export interface operations {
                     "application/json": components["schemas"]["MessageDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `AUTH.INVALID_IDENTIFIER`, `AUTH.METHOD_MISMATCH`, `AUTH.WEAK_PASSWORD`, `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3299,7 +3724,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `USERS.EMAIL_TAKEN`, `USERS.PHONE_TAKEN` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3308,8 +3742,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 5 per 1 min */
-            429: {
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3317,9 +3751,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description Rate limit: 5 per 1 min (`AUTH.RESEND_COOLDOWN`, `AUTH.TOO_MANY_CODES`, `RATE_LIMIT.ACCOUNT_CREATION`, `RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3349,7 +3805,7 @@ export interface operations {
                     "application/json": components["schemas"]["MessageDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `AUTH.INVALID_IDENTIFIER`, `AUTH.INVALID_CODE`, `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3358,7 +3814,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3367,8 +3823,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 10 per 1 min */
-            429: {
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3376,9 +3832,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description Rate limit: 10 per 1 min (`RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3408,7 +3886,7 @@ export interface operations {
                     "application/json": components["schemas"]["MessageDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `AUTH.INVALID_IDENTIFIER`, `AUTH.METHOD_MISMATCH`, `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3417,7 +3895,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3426,8 +3904,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 5 per 1 min */
-            429: {
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3435,9 +3913,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description Rate limit: 5 per 1 min (`AUTH.RESEND_COOLDOWN`, `AUTH.TOO_MANY_CODES`, `RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3467,7 +3967,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `REQUEST.VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3476,8 +3976,19 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
-            413: {
+            /** @description Rate limit: 30 per 1 min (`RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3485,18 +3996,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 30 per 1 min */
-            429: {
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Unexpected error (no internals are returned) */
-            500: {
-                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3526,7 +4030,7 @@ export interface operations {
                     "application/json": components["schemas"]["MessageDto"] | components["schemas"]["TokenResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `AUTH.INVALID_LINK`, `AUTH.INVALID_CODE`, `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3535,7 +4039,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `AUTH.ACCOUNT_INACTIVE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3544,8 +4057,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 10 per 1 min */
-            429: {
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3553,9 +4066,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description Rate limit: 10 per 1 min (`RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3585,7 +4120,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3594,7 +4129,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `AUTH.INVALID_CREDENTIALS` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `AUTH.UNVERIFIED`, `AUTH.ACCOUNT_INACTIVE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3603,8 +4156,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 5 per 1 min */
-            429: {
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3612,9 +4165,42 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `AUTH.LOCKED` */
+            423: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit: 5 per 1 min (`AUTH.ATTEMPTS_IN_PROGRESS`, `RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3644,7 +4230,7 @@ export interface operations {
                     "application/json": components["schemas"]["MessageDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `AUTH.INVALID_IDENTIFIER`, `AUTH.METHOD_MISMATCH`, `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3653,7 +4239,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3662,8 +4248,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 5 per 1 min */
-            429: {
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3671,9 +4257,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description Rate limit: 5 per 1 min (`AUTH.RESEND_COOLDOWN`, `AUTH.TOO_MANY_CODES`, `RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3703,7 +4311,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `AUTH.INVALID_IDENTIFIER`, `AUTH.INVALID_CODE`, `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3712,7 +4320,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `AUTH.ACCOUNT_INACTIVE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3721,8 +4338,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 10 per 1 min */
-            429: {
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3730,9 +4347,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description Rate limit: 10 per 1 min (`RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3763,7 +4402,7 @@ export interface operations {
                     "application/json": components["schemas"]["NonceResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `AUTH.INVALID_WALLET_ADDRESS`, `AUTH.DOMAIN_NOT_ALLOWED`, `REQUEST.VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3772,27 +4411,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Rate limit: 30 per 1 min */
+            /** @description Rate limit: 30 per 1 min (`RATE_LIMIT.EXCEEDED`) */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3822,7 +4465,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccessRefreshDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `AUTH.INVALID_WALLET_ADDRESS`, `AUTH.MALFORMED_MESSAGE`, `AUTH.MESSAGE_ADDRESS_MISMATCH`, `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3831,7 +4474,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `AUTH.INVALID_SIGNATURE`, `AUTH.DOMAIN_NOT_ALLOWED`, `AUTH.WRONG_CHAIN`, `AUTH.MESSAGE_EXPIRED`, `AUTH.MESSAGE_NOT_YET_VALID`, `AUTH.INVALID_NONCE` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `AUTH.ACCOUNT_INACTIVE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3840,8 +4501,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 10 per 1 min */
-            429: {
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3849,9 +4510,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description Rate limit: 10 per 1 min (`RATE_LIMIT.ACCOUNT_CREATION`, `RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3881,7 +4564,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccessRefreshDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3890,7 +4573,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.REFRESH_REUSED`, `AUTH.REFRESH_ALREADY_USED`, `AUTH.SESSION_REVOKED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3899,8 +4591,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 30 per 1 min */
-            429: {
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3908,9 +4600,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description Rate limit: 30 per 1 min (`RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3936,16 +4650,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Missing or invalid credentials */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3954,8 +4659,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
-            413: {
+            /** @description `AUTH.ACCOUNT_INACTIVE` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3963,18 +4668,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After */
+            /** @description `RATE_LIMIT.EXCEEDED` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4004,7 +4722,7 @@ export interface operations {
                     "application/json": components["schemas"]["MessageDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `AUTH.PASSWORD_MISMATCH`, `AUTH.WRONG_PASSWORD`, `AUTH.WEAK_PASSWORD`, `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4013,7 +4731,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing or invalid credentials */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4022,7 +4740,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `AUTH.ACCOUNT_INACTIVE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4031,8 +4758,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 5 per 1 min */
-            429: {
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4040,9 +4767,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description Rate limit: 5 per 1 min (`RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4072,7 +4821,7 @@ export interface operations {
                     "application/json": components["schemas"]["MessageDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `AUTH.INVALID_IDENTIFIER`, `AUTH.METHOD_MISMATCH`, `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4081,7 +4830,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4090,8 +4839,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 5 per 1 min */
-            429: {
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4099,9 +4848,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description Rate limit: 5 per 1 min (`AUTH.RESEND_COOLDOWN`, `AUTH.TOO_MANY_CODES`, `RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4131,7 +4902,7 @@ export interface operations {
                     "application/json": components["schemas"]["MessageDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `AUTH.INVALID_IDENTIFIER`, `AUTH.INVALID_CODE`, `AUTH.PASSWORD_MISMATCH`, `AUTH.WEAK_PASSWORD`, `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4140,7 +4911,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4149,8 +4920,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 10 per 1 min */
-            429: {
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4158,9 +4929,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description Rate limit: 10 per 1 min (`RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4190,7 +4983,7 @@ export interface operations {
                     "application/json": components["schemas"]["MessageDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `AUTH.INVALID_IDENTIFIER`, `AUTH.NOT_WALLET_ACCOUNT`, `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4199,7 +4992,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing or invalid credentials */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4208,7 +5001,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `AUTH.ACCOUNT_INACTIVE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `AUTH.EMAIL_ALREADY_VERIFIED`, `USERS.EMAIL_TAKEN` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4217,8 +5028,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 5 per 1 min */
-            429: {
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4226,9 +5037,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description Rate limit: 5 per 1 min (`AUTH.RESEND_COOLDOWN`, `AUTH.TOO_MANY_CODES`, `RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4258,7 +5091,7 @@ export interface operations {
                     "application/json": components["schemas"]["WalletResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `AUTH.INVALID_WALLET_ADDRESS`, `AUTH.MALFORMED_MESSAGE`, `AUTH.MESSAGE_ADDRESS_MISMATCH`, `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4267,7 +5100,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing or invalid credentials */
+            /** @description `AUTH.INVALID_SIGNATURE`, `AUTH.DOMAIN_NOT_ALLOWED`, `AUTH.WRONG_CHAIN`, `AUTH.MESSAGE_EXPIRED`, `AUTH.MESSAGE_NOT_YET_VALID`, `AUTH.INVALID_NONCE`, `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4276,7 +5109,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The wallet belongs to another account */
+            /** @description `AUTH.ACCOUNT_INACTIVE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `USERS.WALLET_TAKEN` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4285,7 +5127,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4294,8 +5136,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 10 per 1 min */
-            429: {
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4303,9 +5145,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description Rate limit: 10 per 1 min (`RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4333,7 +5197,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminUserResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `REQUEST.BAD_URL` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4342,7 +5206,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing or invalid access token */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4351,7 +5215,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Needs role admin */
+            /** @description `AUTH.FORBIDDEN_ROLE`, `AUTH.ACCOUNT_INACTIVE` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4360,8 +5224,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
-            413: {
+            /** @description `USERS.NOT_FOUND` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4369,18 +5233,40 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After */
+            /** @description `REQUEST.PARAM_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `RATE_LIMIT.EXCEEDED` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4412,7 +5298,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminUserResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `REQUEST.BAD_URL`, `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4421,7 +5307,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing or invalid access token */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4430,7 +5316,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Needs role admin */
+            /** @description `AUTH.FORBIDDEN_ROLE`, `USERS.OWN_ACCOUNT`, `AUTH.ACCOUNT_INACTIVE` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4439,7 +5325,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `USERS.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4448,8 +5343,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After */
-            429: {
+            /** @description `REQUEST.PARAM_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4457,9 +5352,40 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `RATE_LIMIT.EXCEEDED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4489,7 +5415,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreditScoreResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `CREDIT.INVALID_WALLET`, `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4498,7 +5424,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing or invalid credentials */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4507,7 +5433,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `CREDIT.WALLET_NOT_LINKED`, `AUTH.ACCOUNT_INACTIVE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4516,8 +5451,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 10 per 1 min */
-            429: {
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4525,9 +5460,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description Rate limit: 10 per 1 min (`RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4555,7 +5512,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreditScoreExplanationResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `REQUEST.BAD_URL` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4564,7 +5521,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing or invalid credentials */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4573,8 +5530,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
-            413: {
+            /** @description `AUTH.ACCOUNT_INACTIVE` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4582,18 +5539,49 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After */
+            /** @description `CREDIT.SCORE_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REQUEST.PARAM_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `RATE_LIMIT.EXCEEDED` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4624,7 +5612,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreditHistoryResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `REQUEST.VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4633,7 +5621,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing or invalid credentials */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4642,8 +5630,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
-            413: {
+            /** @description `AUTH.ACCOUNT_INACTIVE` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4651,18 +5639,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 100 per 1 h */
+            /** @description Rate limit: 100 per 1 h (`RATE_LIMIT.EXCEEDED`) */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4688,16 +5689,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProfileResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Missing or invalid credentials */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4706,8 +5698,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
-            413: {
+            /** @description `AUTH.ACCOUNT_INACTIVE` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4715,18 +5707,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 100 per 1 h */
+            /** @description Rate limit: 100 per 1 h (`RATE_LIMIT.EXCEEDED`) */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4756,7 +5761,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProfileResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4765,7 +5770,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing or invalid credentials */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4774,7 +5779,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `AUTH.ACCOUNT_INACTIVE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4783,8 +5797,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After */
-            429: {
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4792,9 +5806,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `RATE_LIMIT.EXCEEDED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4824,7 +5860,7 @@ export interface operations {
                     "application/json": components["schemas"]["LoanCalculationResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `LOAN.INVALID_TERMS`, `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4833,7 +5869,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing or invalid credentials */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4842,7 +5878,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `AUTH.ACCOUNT_INACTIVE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4851,8 +5896,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 100 per 1 h */
-            429: {
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4860,9 +5905,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description Rate limit: 100 per 1 h (`RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4895,7 +5962,7 @@ export interface operations {
                     "application/json": components["schemas"]["LoanApplicationResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `LOAN.INVALID_APPLICATION`, `REQUEST.INVALID_IDEMPOTENCY_KEY`, `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4904,7 +5971,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing or invalid credentials */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4913,7 +5980,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `AUTH.ACCOUNT_INACTIVE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `LOAN.APPLICATION_OPEN` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4922,8 +6007,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 3 per 1 h */
-            429: {
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4931,9 +6016,40 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `LOAN.IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit: 3 per 1 h (`RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4965,7 +6081,7 @@ export interface operations {
                     "application/json": components["schemas"]["LoanListResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `REQUEST.VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4974,7 +6090,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing or invalid credentials */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4983,8 +6099,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
-            413: {
+            /** @description `AUTH.ACCOUNT_INACTIVE` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4992,18 +6108,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After */
+            /** @description `RATE_LIMIT.EXCEEDED` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5031,7 +6160,7 @@ export interface operations {
                     "application/json": components["schemas"]["LoanDetailResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `REQUEST.BAD_URL` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5040,7 +6169,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing or invalid credentials */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5049,8 +6178,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
-            413: {
+            /** @description `AUTH.ACCOUNT_INACTIVE` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5058,18 +6187,49 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After */
+            /** @description `LOAN.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REQUEST.PARAM_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `RATE_LIMIT.EXCEEDED` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5097,7 +6257,7 @@ export interface operations {
                     "application/json": components["schemas"]["LoanDetailResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `REQUEST.BAD_URL`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5106,7 +6266,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing or invalid credentials */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5115,7 +6275,34 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `AUTH.ACCOUNT_INACTIVE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `LOAN.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `LOAN.INVALID_STATE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5124,8 +6311,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After */
-            429: {
+            /** @description `REQUEST.PARAM_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5133,9 +6320,40 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `RATE_LIMIT.EXCEEDED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5167,7 +6385,7 @@ export interface operations {
                     "application/json": components["schemas"]["LoanListResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `REQUEST.VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5176,7 +6394,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing or invalid access token */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5185,7 +6403,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Needs role underwriter or admin */
+            /** @description `AUTH.FORBIDDEN_ROLE`, `AUTH.ACCOUNT_INACTIVE` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5194,27 +6412,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Rate limit exceeded; see Retry-After */
+            /** @description `RATE_LIMIT.EXCEEDED` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5242,7 +6464,7 @@ export interface operations {
                     "application/json": components["schemas"]["LoanDetailResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `REQUEST.BAD_URL` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5251,7 +6473,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing or invalid access token */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5260,7 +6482,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Needs role underwriter or admin */
+            /** @description `AUTH.FORBIDDEN_ROLE`, `AUTH.ACCOUNT_INACTIVE` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5269,8 +6491,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
-            413: {
+            /** @description `LOAN.NOT_FOUND` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5278,18 +6500,40 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After */
+            /** @description `REQUEST.PARAM_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `RATE_LIMIT.EXCEEDED` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5321,7 +6565,7 @@ export interface operations {
                     "application/json": components["schemas"]["LoanDetailResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `REQUEST.VALIDATION_FAILED`, `REQUEST.BAD_URL`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5330,7 +6574,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing or invalid access token */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5339,7 +6583,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Needs role underwriter or admin */
+            /** @description `LOAN.OWN_APPLICATION`, `AUTH.FORBIDDEN_ROLE`, `AUTH.ACCOUNT_INACTIVE` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5348,7 +6592,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `LOAN.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `LOAN.INVALID_STATE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5357,8 +6619,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After */
-            429: {
+            /** @description `REQUEST.PARAM_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5366,9 +6628,40 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `RATE_LIMIT.EXCEEDED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5400,7 +6693,7 @@ export interface operations {
                     "application/json": components["schemas"]["LoanDetailResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `LOAN.DISBURSEMENT_OUT_OF_ORDER`, `REQUEST.BAD_URL`, `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5409,7 +6702,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing or invalid access token */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5418,7 +6711,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Needs role underwriter or admin */
+            /** @description `LOAN.OWN_LOAN`, `AUTH.FORBIDDEN_ROLE`, `AUTH.ACCOUNT_INACTIVE` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5427,7 +6720,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `LOAN.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `LOAN.INVALID_STATE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5436,8 +6747,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After */
-            429: {
+            /** @description `REQUEST.PARAM_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5445,9 +6756,40 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `RATE_LIMIT.EXCEEDED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5479,7 +6821,7 @@ export interface operations {
                     "application/json": components["schemas"]["LoanDetailResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `LOAN.PAYMENT_OUT_OF_ORDER`, `LOAN.OVERPAYMENT`, `REQUEST.BAD_URL`, `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5488,7 +6830,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing or invalid access token */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5497,7 +6839,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Needs role underwriter or admin */
+            /** @description `LOAN.OWN_LOAN`, `AUTH.FORBIDDEN_ROLE`, `AUTH.ACCOUNT_INACTIVE` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5506,7 +6848,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `LOAN.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `LOAN.INVALID_STATE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5515,8 +6875,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After */
-            429: {
+            /** @description `REQUEST.PARAM_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5524,9 +6884,40 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `RATE_LIMIT.EXCEEDED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5558,7 +6949,7 @@ export interface operations {
                     "application/json": components["schemas"]["LoanDetailResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `REQUEST.BAD_URL`, `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5567,7 +6958,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing or invalid access token */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5576,7 +6967,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Needs role underwriter or admin */
+            /** @description `LOAN.OWN_LOAN`, `AUTH.FORBIDDEN_ROLE`, `AUTH.ACCOUNT_INACTIVE` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5585,73 +6976,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Rate limit exceeded; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Unexpected error (no internals are returned) */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    PartnerAuthController_methods: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                handleId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AuthMethodsDto"];
-                };
-            };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Missing, malformed, unknown or revoked client id */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description No user has this Credo ID */
+            /** @description `LOAN.NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5660,169 +6985,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Rate limit: 600 per 1 min */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Unexpected error (no internals are returned) */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    PartnerAuthController_create: {
-        parameters: {
-            query?: {
-                method?: "passcode" | "signature";
-                /** @description Where the passcode goes; by default SMS when the phone is verified, else e-mail */
-                delivery?: "sms" | "email" | "otp";
-                /** @description Passcode digits */
-                length?: number;
-                /** @description Passcode validation attempts */
-                attempts?: number;
-            };
-            header?: never;
-            path: {
-                handleId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ChallengeDto"];
-                };
-            };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Missing, malformed, unknown or revoked client id */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description No user has this Credo ID */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Body over 100 KB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Rate limit: 60 per 1 min */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Unexpected error (no internals are returned) */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    PartnerAuthController_validate: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                challengeId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ValidateChallengeDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ValidatedHandleDto"];
-                };
-            };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Missing, malformed, unknown or revoked client id */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description No such challenge for this partner */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Already validated */
+            /** @description `LOAN.INVALID_STATE`, `LOAN.NOT_DELINQUENT` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5831,7 +6994,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5840,8 +7003,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 120 per 1 min */
-            429: {
+            /** @description `REQUEST.PARAM_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5849,9 +7012,40 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `RATE_LIMIT.EXCEEDED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5877,16 +7071,7 @@ export interface operations {
                     "application/json": components["schemas"]["PartnerListResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Missing or invalid access token */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5895,7 +7080,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Needs role admin */
+            /** @description `AUTH.FORBIDDEN_ROLE`, `AUTH.ACCOUNT_INACTIVE` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5904,27 +7089,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Rate limit exceeded; see Retry-After */
+            /** @description `RATE_LIMIT.EXCEEDED` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5954,7 +7143,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedPartnerResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5963,7 +7152,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing or invalid access token */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5972,7 +7161,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Needs role admin */
+            /** @description `AUTH.FORBIDDEN_ROLE`, `AUTH.ACCOUNT_INACTIVE` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5981,7 +7170,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5990,8 +7179,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After */
-            429: {
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5999,9 +7188,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `RATE_LIMIT.EXCEEDED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6029,7 +7240,7 @@ export interface operations {
                     "application/json": components["schemas"]["PartnerResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `REQUEST.BAD_URL`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6038,7 +7249,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing or invalid access token */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6047,7 +7258,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Needs role admin */
+            /** @description `AUTH.FORBIDDEN_ROLE`, `AUTH.ACCOUNT_INACTIVE` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6056,6 +7267,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description `PARTNER.NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6064,7 +7276,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6073,8 +7285,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After */
-            429: {
+            /** @description `REQUEST.PARAM_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6082,9 +7294,40 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `RATE_LIMIT.EXCEEDED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6114,7 +7357,7 @@ export interface operations {
                     "application/json": components["schemas"]["PartnerCallsResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `REQUEST.BAD_URL`, `REQUEST.VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6123,7 +7366,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing or invalid access token */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6132,7 +7375,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Needs role admin */
+            /** @description `AUTH.FORBIDDEN_ROLE`, `AUTH.ACCOUNT_INACTIVE` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6141,6 +7384,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description `PARTNER.NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6149,8 +7393,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
-            413: {
+            /** @description `REQUEST.PARAM_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6158,18 +7402,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After */
+            /** @description `RATE_LIMIT.EXCEEDED` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6197,7 +7454,7 @@ export interface operations {
                     "application/json": components["schemas"]["CredoUserDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `REQUEST.BAD_URL` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6206,7 +7463,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing, malformed, unknown or revoked client id */
+            /** @description `PARTNER.MISSING_CLIENT_ID`, `PARTNER.MALFORMED_CLIENT_ID`, `PARTNER.UNKNOWN_CLIENT`, `PARTNER.REVOKED_CLIENT` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6215,7 +7472,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No user has this Credo ID */
+            /** @description `CREDO.HANDLE_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6224,8 +7481,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
-            413: {
+            /** @description `REQUEST.PARAM_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6233,18 +7490,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 600 per 1 min */
+            /** @description Rate limit: 600 per 1 min (`PARTNER.QUOTA_EXCEEDED`, `RATE_LIMIT.EXCEEDED`) */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6285,7 +7555,7 @@ export interface operations {
                     "application/json": components["schemas"]["TransactionDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `REQUEST.VALIDATION_FAILED`, `REQUEST.BAD_URL`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6294,7 +7564,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing, malformed, unknown or revoked client id */
+            /** @description `PARTNER.MISSING_CLIENT_ID`, `PARTNER.MALFORMED_CLIENT_ID`, `PARTNER.UNKNOWN_CLIENT`, `PARTNER.REVOKED_CLIENT` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6303,7 +7573,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Handle not verified by this partner */
+            /** @description `CREDO.HANDLE_INACTIVE`, `CREDO.HANDLE_NOT_VERIFIED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6312,7 +7582,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description external_id used with different data */
+            /** @description `CREDO.HANDLE_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `CREDO.EXTERNAL_ID_CONFLICT` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6321,7 +7600,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6330,8 +7609,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 600 per 1 min */
-            429: {
+            /** @description `REQUEST.PARAM_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6339,9 +7618,40 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit: 600 per 1 min (`PARTNER.QUOTA_EXCEEDED`, `RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6382,7 +7692,7 @@ export interface operations {
                     "application/json": components["schemas"]["RatingDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `REQUEST.VALIDATION_FAILED`, `REQUEST.BAD_URL`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6391,7 +7701,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing, malformed, unknown or revoked client id */
+            /** @description `PARTNER.MISSING_CLIENT_ID`, `PARTNER.MALFORMED_CLIENT_ID`, `PARTNER.UNKNOWN_CLIENT`, `PARTNER.REVOKED_CLIENT` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6400,7 +7710,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Handle not verified by this partner */
+            /** @description `CREDO.HANDLE_INACTIVE`, `CREDO.HANDLE_NOT_VERIFIED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6409,7 +7719,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description external_id used with different data */
+            /** @description `CREDO.HANDLE_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `CREDO.EXTERNAL_ID_CONFLICT` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6418,7 +7737,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6427,8 +7746,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 600 per 1 min */
-            429: {
+            /** @description `REQUEST.PARAM_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6436,9 +7755,40 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit: 600 per 1 min (`PARTNER.QUOTA_EXCEEDED`, `RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6464,16 +7814,7 @@ export interface operations {
                     "application/json": components["schemas"]["MyReputationResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Missing or invalid credentials */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6482,8 +7823,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
-            413: {
+            /** @description `AUTH.ACCOUNT_INACTIVE` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6491,18 +7832,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 100 per 1 h */
+            /** @description Rate limit: 100 per 1 h (`RATE_LIMIT.EXCEEDED`) */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6528,16 +7882,7 @@ export interface operations {
                     "application/json": components["schemas"]["EndorsementsListResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Missing or invalid credentials */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6546,8 +7891,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
-            413: {
+            /** @description `AUTH.ACCOUNT_INACTIVE` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6555,18 +7900,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 100 per 1 h */
+            /** @description Rate limit: 100 per 1 h (`RATE_LIMIT.EXCEEDED`) */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6596,7 +7954,7 @@ export interface operations {
                     "application/json": components["schemas"]["EndorsementResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `REPUTATION.SELF_ENDORSEMENT`, `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6605,7 +7963,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing or invalid credentials */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6614,7 +7972,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description REPUTATION.ENDORSER_UNVERIFIED (no verified e-mail or phone), REPUTATION.ENDORSER_NO_STANDING (too new, without KYC or credit history) or REPUTATION.ACCOUNT_INACTIVE */
+            /** @description `REPUTATION.ACCOUNT_INACTIVE`, `REPUTATION.ENDORSER_UNVERIFIED`, `REPUTATION.ENDORSER_NO_STANDING`, `AUTH.ACCOUNT_INACTIVE` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6623,7 +7981,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No active user has this Credo ID */
+            /** @description `CREDO.HANDLE_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6632,7 +7990,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Already endorsed */
+            /** @description `REPUTATION.ALREADY_ENDORSED` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6641,7 +7999,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6650,12 +8008,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /**
-             * @description REPUTATION.ENDORSEMENT_QUOTA: 5 endorsements given in the last 30 days (Retry-After says when)
-             *
-             *     Rate limit: 30 per 1 h
-             */
-            429: {
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6663,9 +8017,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description Rate limit: 30 per 1 h (`REPUTATION.ENDORSEMENT_QUOTA`, `RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6695,7 +8071,7 @@ export interface operations {
                     "application/json": components["schemas"]["WithdrawnResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6704,7 +8080,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing or invalid credentials */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6713,7 +8089,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description You have not endorsed this user */
+            /** @description `AUTH.ACCOUNT_INACTIVE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REPUTATION.ENDORSEMENT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6722,7 +8107,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6731,8 +8116,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 30 per 1 h */
-            429: {
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6740,9 +8125,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description Rate limit: 30 per 1 h (`RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6770,7 +8177,7 @@ export interface operations {
                     "application/json": components["schemas"]["WithdrawnResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `REQUEST.BAD_URL`, `REQUEST.MALFORMED_JSON` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6779,7 +8186,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing or invalid credentials */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6788,7 +8195,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description You have not endorsed this user */
+            /** @description `AUTH.ACCOUNT_INACTIVE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REPUTATION.ENDORSEMENT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6797,7 +8213,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6806,8 +8222,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 30 per 1 h */
-            429: {
+            /** @description `REQUEST.PARAM_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6815,9 +8231,40 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit: 30 per 1 h (`RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6859,7 +8306,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditListResponseDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description `REQUEST.VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6868,7 +8315,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing or invalid access token */
+            /** @description `AUTH.UNAUTHENTICATED`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.SESSION_REVOKED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6877,7 +8324,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Needs role admin */
+            /** @description `AUTH.FORBIDDEN_ROLE`, `AUTH.ACCOUNT_INACTIVE` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6886,27 +8333,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Rate limit exceeded; see Retry-After */
+            /** @description `RATE_LIMIT.EXCEEDED` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6932,7 +8383,60 @@ export interface operations {
                     "application/json": components["schemas"]["JwksDto"];
                 };
             };
-            /** @description Invalid input (malformed JSON, unknown field, wrong type); `details` lists each field */
+            /** @description Rate limit: 60 per 1 min (`RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PartnerAuthController_methods: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The seed's `:handleId` */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthMethodsDto"];
+                };
+            };
+            /** @description `REQUEST.BAD_URL` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6941,7 +8445,131 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body over 100 KB */
+            /** @description `PARTNER.MISSING_CLIENT_ID`, `PARTNER.MALFORMED_CLIENT_ID`, `PARTNER.UNKNOWN_CLIENT`, `PARTNER.REVOKED_CLIENT` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `CREDO.HANDLE_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REQUEST.PARAM_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit: 600 per 1 min (`PARTNER.QUOTA_EXCEEDED`, `RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PartnerAuthController_create: {
+        parameters: {
+            query?: {
+                method?: "passcode" | "signature";
+                /** @description Where the passcode goes; by default SMS when the phone is verified, else e-mail */
+                delivery?: "sms" | "email" | "otp";
+                /** @description Passcode digits */
+                length?: number;
+                /** @description Passcode validation attempts */
+                attempts?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The seed's `:handleId` */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChallengeDto"];
+                };
+            };
+            /** @description `CREDO.METHOD_UNAVAILABLE`, `CREDO.DELIVERY_UNAVAILABLE`, `REQUEST.BAD_URL`, `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `PARTNER.MISSING_CLIENT_ID`, `PARTNER.MALFORMED_CLIENT_ID`, `PARTNER.UNKNOWN_CLIENT`, `PARTNER.REVOKED_CLIENT` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `CREDO.HANDLE_INACTIVE`, `PARTNER.OWN_HANDLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `CREDO.HANDLE_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REQUEST.BODY_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6950,8 +8578,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Rate limit: 60 per 1 min */
-            429: {
+            /** @description `REQUEST.PARAM_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6959,9 +8587,169 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unexpected error (no internals are returned) */
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit: 60 per 1 min (`CREDO.TOO_MANY_PASSCODES`, `PARTNER.QUOTA_EXCEEDED`, `RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PartnerAuthController_validate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The seed's `:challengeId` */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ValidateChallengeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidatedHandleDto"];
+                };
+            };
+            /** @description `CREDO.INVALID_RESPONSE`, `CREDO.CHALLENGE_EXPIRED`, `CREDO.CHALLENGE_EXHAUSTED`, `REQUEST.BAD_URL`, `REQUEST.VALIDATION_FAILED`, `REQUEST.MALFORMED_JSON` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `PARTNER.MISSING_CLIENT_ID`, `PARTNER.MALFORMED_CLIENT_ID`, `PARTNER.UNKNOWN_CLIENT`, `PARTNER.REVOKED_CLIENT` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `CREDO.HANDLE_INACTIVE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `CREDO.CHALLENGE_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `CREDO.CHALLENGE_USED` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REQUEST.BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REQUEST.PARAM_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit: 120 per 1 min (`PARTNER.QUOTA_EXCEEDED`, `RATE_LIMIT.EXCEEDED`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `SERVICE.SHUTTING_DOWN`, `SERVICE.DATABASE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -77,7 +77,7 @@ export class AuditEntryDto {
   @ApiProperty({ example: '1f2e3d4c', description: 'The X-Request-Id of the request that acted' })
   request_id: string;
 
-  @ApiProperty({ example: '2025-01-02T10:00:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2025-01-02T10:00:00.000Z' })
   created_at: string;
 }
 

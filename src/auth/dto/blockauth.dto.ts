@@ -218,9 +218,9 @@ export class NonceResponseDto {
   nonce: string;
   @ApiProperty({ description: "Seed 003's message to sign, filled with the address, nonce and timestamp" })
   message: string;
-  @ApiProperty({ example: '2024-12-30T15:30:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2024-12-30T15:30:00.000Z' })
   issued_at: string;
-  @ApiProperty({ example: '2024-12-30T15:35:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2024-12-30T15:35:00.000Z' })
   expires_at: string;
   @ApiProperty({
     type: SiweFieldsDto,
@@ -240,7 +240,7 @@ export class MeDto {
   first_name: string | null;
   @ApiProperty({ example: 'Doe' })
   last_name: string | null;
-  @ApiProperty({ example: '2025-09-14T05:33:00.877Z' })
+  @ApiProperty({ format: 'date-time', example: '2025-09-14T05:33:00.877Z' })
   date_joined: string;
   @ApiProperty({ example: true })
   is_online: boolean;

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { USER_STATUSES } from '../../users/index.js';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 
 /** Seed 000: POST /api/auth/register */
@@ -50,9 +51,9 @@ export class RegisteredUserDto {
   id: string;
   @ApiProperty({ example: 'user@example.com' })
   email: string;
-  @ApiProperty({ example: 'pending' })
+  @ApiProperty({ example: 'pending', enum: USER_STATUSES })
   status: string;
-  @ApiProperty({ example: '2024-12-30T15:30:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2024-12-30T15:30:00.000Z' })
   created_at: string;
 }
 
@@ -69,9 +70,9 @@ export class LoggedInUserDto {
   id: string;
   @ApiProperty({ example: 'user@example.com' })
   email: string;
-  @ApiProperty({ example: 'active' })
+  @ApiProperty({ example: 'active', enum: USER_STATUSES })
   status: string;
-  @ApiProperty({ example: '2024-12-30T15:30:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2024-12-30T15:30:00.000Z' })
   last_login: string;
 }
 

@@ -4,7 +4,7 @@ import { secretParamValues, withoutSecretParams } from '../logging/secret-params
 import { isDatabaseUnavailable, isError } from './database-unavailable.js';
 import { DomainError, isDomainError } from './domain-error.js';
 import { STATUS_BY_KIND, envelope, labelFor } from './error-envelope.js';
-import type { FieldError } from './domain-error.js';
+import type { CommonErrorCode, FieldError } from './domain-error.js';
 
 interface Classified {
   status: number;
@@ -34,54 +34,71 @@ export const refusedBeforeWork = (request: FastifyRequest): boolean => refusedEa
  */
 export const httpStatusOf = (error: DomainError): number => STATUS_BY_KIND[error.kind];
 
+/**
+ * What each Fastify transport error (body parsing, size, content type, URL) answers; the API document quotes it.
+ * `beforeWork`: refused before any work was done, so the answer spends no quota (README "What counts").
+ */
+export const TRANSPORT_ANSWERS = {
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'REQUEST.BODY_TOO_LARGE',
+    message: 'Request body exceeds the 100 KB limit.',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+    message: 'Unsupported Content-Type; send application/json.',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: 'REQUEST.EMPTY_JSON',
+    message: 'Body cannot be empty when Content-Type is application/json.',
+    beforeWork: true,
+  },
+  FST_ERR_BAD_URL: {
+    status: 400,
+    code: 'REQUEST.BAD_URL',
+    message: 'The URL is not valid (malformed percent-encoding).',
+    beforeWork: true,
+  },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    status: 414,
+    code: 'REQUEST.PARAM_TOO_LONG',
+    message: 'A path parameter exceeds 200 characters.',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'REQUEST.BAD_CONTENT_LENGTH',
+    message: 'Content-Length does not match the body.',
+    beforeWork: true,
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: 'REQUEST.MALFORMED_JSON',
+    message: 'The request body is not valid JSON.',
+    beforeWork: true,
+  },
+} as const satisfies Record<string, { status: number; code: CommonErrorCode; message: string; beforeWork?: true }>;
+
+/** What an error nothing expected answers (no internals). */
+export const UNEXPECTED_ANSWER = { status: 500, code: 'INTERNAL', message: 'An unexpected error occurred.' } as const;
+
+/** What a request answers while the database cannot be reached. */
+export const DATABASE_UNAVAILABLE_ANSWER = {
+  status: 503,
+  code: 'SERVICE.DATABASE_UNAVAILABLE',
+  message: 'The database is temporarily unavailable.',
+} as const satisfies { status: number; code: CommonErrorCode; message: string };
+
 /** Turns a Fastify transport error (body parsing, size, content type) into a client error. */
 function classifyTransport(error: Error): Classified | null {
   const err = error as Error & { statusCode?: number; code?: string };
   const status = err.statusCode;
   if (!status || status < 400 || status >= 500) return null;
-  switch (err.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, code: 'REQUEST.BODY_TOO_LARGE', message: 'Request body exceeds the 100 KB limit.' };
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return {
-        status: 415,
-        code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
-        message: 'Unsupported Content-Type; send application/json.',
-      };
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return {
-        status: 400,
-        code: 'REQUEST.EMPTY_JSON',
-        message: 'Body cannot be empty when Content-Type is application/json.',
-        beforeWork: true,
-      };
-    case 'FST_ERR_BAD_URL':
-      return {
-        status: 400,
-        code: 'REQUEST.BAD_URL',
-        message: 'The URL is not valid (malformed percent-encoding).',
-        beforeWork: true,
-      };
-    case 'FST_ERR_MAX_PARAM_LENGTH':
-      return { status: 414, code: 'REQUEST.PARAM_TOO_LONG', message: 'A path parameter exceeds 200 characters.' };
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return {
-        status: 400,
-        code: 'REQUEST.BAD_CONTENT_LENGTH',
-        message: 'Content-Length does not match the body.',
-        beforeWork: true,
-      };
-    default:
-      if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-        return {
-          status: 400,
-          code: 'REQUEST.MALFORMED_JSON',
-          message: 'The request body is not valid JSON.',
-          beforeWork: true,
-        };
-      }
-      return { status, code: 'REQUEST.INVALID', message: labelFor(status) };
-  }
+  const known = err.code !== undefined && Object.hasOwn(TRANSPORT_ANSWERS, err.code);
+  if (known) return { ...TRANSPORT_ANSWERS[err.code as keyof typeof TRANSPORT_ANSWERS] };
+  if (err instanceof SyntaxError) return { ...TRANSPORT_ANSWERS.FST_ERR_CTP_INVALID_JSON_BODY };
+  return { status, code: 'REQUEST.INVALID', message: labelFor(status) };
 }
 
 function classifyError(exception: unknown): Classified {
@@ -114,7 +131,7 @@ function classifyError(exception: unknown): Classified {
     if (status >= 500) {
       return status === 503
         ? { status, code: 'SERVICE.UNAVAILABLE', message }
-        : { status: 500, code: 'INTERNAL', message: 'An unexpected error occurred.', unexpected: true };
+        : { ...UNEXPECTED_ANSWER, unexpected: true };
     }
     return { status, code: `HTTP.${status}`, message };
   }
@@ -122,15 +139,10 @@ function classifyError(exception: unknown): Classified {
     const transport = classifyTransport(exception);
     if (transport) return transport;
     if (isDatabaseUnavailable(exception)) {
-      return {
-        status: 503,
-        code: 'SERVICE.DATABASE_UNAVAILABLE',
-        message: 'The database is temporarily unavailable.',
-        retryAfter: 5,
-      };
+      return { ...DATABASE_UNAVAILABLE_ANSWER, retryAfter: 5 };
     }
   }
-  return { status: 500, code: 'INTERNAL', message: 'An unexpected error occurred.', unexpected: true };
+  return { ...UNEXPECTED_ANSWER, unexpected: true };
 }
 
 /** The only place that writes error bodies: every failure leaves as the seed's envelope. */

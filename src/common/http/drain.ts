@@ -5,6 +5,12 @@ import { commonError, ErrorKind } from '../errors/index.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** What a request that arrives during the drain answers (documented on every operation). */
+export const shuttingDown = () =>
+  commonError(ErrorKind.Unavailable, 'SERVICE.SHUTTING_DOWN', 'The server is shutting down; retry.', {
+    retryAfter: 1,
+  });
+
 /**
  * Graceful shutdown: once `settle` starts, every new request is answered 503 (`Connection: close`), and it
  * returns when every request the app accepted before has been answered, so the caller may then close the app.
@@ -33,9 +39,7 @@ export class RequestDrain {
         // Errors thrown before Nest's router (here, body parsing, size limits) reach Fastify's error handler,
         // which Nest points at the same global filter: this one answers in the envelope too.
         void reply.header('Connection', 'close');
-        throw commonError(ErrorKind.Unavailable, 'SERVICE.SHUTTING_DOWN', 'The server is shutting down; retry.', {
-          retryAfter: 1,
-        });
+        throw shuttingDown();
       }
       this.inFlight++;
       this.inFlightRequests.add(request);

@@ -42,16 +42,16 @@ export class PageQueryDto {
 }
 
 export class PaginationDto {
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ type: 'integer', example: 1 })
   page: number;
 
-  @ApiProperty({ example: 20 })
+  @ApiProperty({ type: 'integer', example: 20 })
   per_page: number;
 
-  @ApiProperty({ example: 45 })
+  @ApiProperty({ type: 'integer', example: 45 })
   total: number;
 
-  @ApiProperty({ example: 3 })
+  @ApiProperty({ type: 'integer', example: 3 })
   pages: number;
 
   @ApiProperty({ example: true })

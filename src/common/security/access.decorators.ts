@@ -1,10 +1,12 @@
 import { SetMetadata, applyDecorators } from '@nestjs/common';
-import { ApiExtension, ApiResponse, ApiSecurity } from '@nestjs/swagger';
-import { ErrorResponseDto } from '../http/error-response.dto.js';
+import { ApiExtension, ApiSecurity } from '@nestjs/swagger';
+import { ApiErrors } from '../http/api-errors.decorator.js';
+import { AccessError } from './access.errors.js';
 
 export const ACCESS_KEY = 'access';
 
-export type Role = 'user' | 'underwriter' | 'admin';
+export const ROLES = ['user', 'underwriter', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
 
 export type AccessRule = { kind: 'public' } | { kind: 'bearer'; roles: Role[] } | { kind: 'partner' };
 
@@ -20,17 +22,8 @@ export const Roles = (...roles: Role[]) =>
   applyDecorators(
     SetMetadata(ACCESS_KEY, { kind: 'bearer', roles } satisfies AccessRule),
     ApiSecurity('bearer'),
-    ApiResponse({ status: 401, description: 'Missing or invalid access token', type: ErrorResponseDto }),
-    ApiResponse({ status: 403, description: `Needs role ${roles.join(' or ')}`, type: ErrorResponseDto }),
+    ApiErrors(AccessError.forbiddenRole(roles)),
   );
 
 export const PartnerClient = () =>
-  applyDecorators(
-    SetMetadata(ACCESS_KEY, { kind: 'partner' } satisfies AccessRule),
-    ApiSecurity('client'),
-    ApiResponse({
-      status: 401,
-      description: 'Missing, malformed, unknown or revoked client id',
-      type: ErrorResponseDto,
-    }),
-  );
+  applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'partner' } satisfies AccessRule), ApiSecurity('client'));

@@ -2,7 +2,7 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { IAuthGuard } from '@nestjs/passport';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { commonError, ErrorKind } from '../errors/index.js';
+import { AccessError } from './access.errors.js';
 import { RateLimitGuard } from '../rate-limit/rate-limit.guard.js';
 import type { PartnerAdmission } from './partner-admission.js';
 import { accessRuleOf } from './route-access.js';
@@ -28,18 +28,9 @@ export class AccessGuard implements CanActivate {
     strategies: StrategyNames,
     private readonly limits: RateLimitGuard,
   ) {
-    this.bearer = strategyGuard(strategies.jwt, 'user', () =>
-      commonError(
-        ErrorKind.Unauthorized,
-        'AUTH.UNAUTHENTICATED',
-        'Authentication is required to access this resource.',
-      ),
-    );
-    this.partner = strategyGuard(
-      strategies.clientId,
-      'partner',
-      () => commonError(ErrorKind.Unauthorized, 'PARTNER.UNAUTHENTICATED', 'Partner authentication is not available.'),
-      (context) => this.partnerAdmission(context),
+    this.bearer = strategyGuard(strategies.jwt, 'user', AccessError.unauthenticated);
+    this.partner = strategyGuard(strategies.clientId, 'partner', AccessError.partnerUnavailable, (context) =>
+      this.partnerAdmission(context),
     );
   }
 
@@ -67,11 +58,7 @@ export class AccessGuard implements CanActivate {
           return user;
         });
         if (rule.roles.length && !rule.roles.includes(user.role)) {
-          throw commonError(
-            ErrorKind.Forbidden,
-            'AUTH.FORBIDDEN_ROLE',
-            `This action needs the role ${rule.roles.join(' or ')}.`,
-          );
+          throw AccessError.forbiddenRole(rule.roles);
         }
         return true;
       }

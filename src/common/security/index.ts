@@ -5,3 +5,4 @@ export { StrategyNames } from './strategy-names.js';
 export { AccessGuard } from './access.guard.js';
 export { CurrentUser, CurrentPartner } from './current-user.decorator.js';
 export { publishRouteAccess } from './route-access.js';
+export { AccessError } from './access.errors.js';

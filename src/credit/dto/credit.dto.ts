@@ -21,10 +21,10 @@ export class CalculateScoreDto {
 }
 
 export class ScoreRangeDto {
-  @ApiProperty({ example: 300 })
+  @ApiProperty({ type: 'integer', example: 300 })
   min: number;
 
-  @ApiProperty({ example: 850 })
+  @ApiProperty({ type: 'integer', example: 850 })
   max: number;
 }
 
@@ -41,10 +41,10 @@ export class ScoreFactorDto {
   @ApiProperty({ example: 'PH_ON_TIME_STRONG', description: 'Stable reason code' })
   code: string;
 
-  @ApiProperty({ example: 120, description: 'Points this characteristic contributed' })
+  @ApiProperty({ type: 'integer', example: 120, description: 'Points this characteristic contributed' })
   points: number;
 
-  @ApiProperty({ example: 140, description: 'The most it can contribute' })
+  @ApiProperty({ type: 'integer', example: 140, description: 'The most it can contribute' })
   max_points: number;
 }
 
@@ -63,7 +63,7 @@ export class CreditScoreDto {
   @ApiProperty({ example: 'cs_3f9a0c2b7d1e4a5b6c7d' })
   credit_score_id: string;
 
-  @ApiProperty({ example: 720 })
+  @ApiProperty({ type: 'integer', example: 720 })
   score: number;
 
   @ApiProperty({ type: ScoreRangeDto })
@@ -72,7 +72,7 @@ export class CreditScoreDto {
   @ApiProperty({ enum: ['Exceptional', 'Very Good', 'Good', 'Fair', 'Poor'], example: 'Good' })
   rating: string;
 
-  @ApiProperty({ example: '2024-12-30T15:30:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2024-12-30T15:30:00.000Z' })
   calculated_at: string;
 
   @ApiProperty({ example: '1.0.0' })
@@ -123,10 +123,10 @@ export class CharacteristicDto {
   @ApiProperty({ enum: ['positive', 'negative', 'neutral'] })
   impact: string;
 
-  @ApiProperty({ example: 120 })
+  @ApiProperty({ type: 'integer', example: 120 })
   points: number;
 
-  @ApiProperty({ example: 140 })
+  @ApiProperty({ type: 'integer', example: 140 })
   max_points: number;
 }
 
@@ -173,7 +173,7 @@ export class CreditEventDto {
   })
   event_type: string;
 
-  @ApiProperty({ example: '2024-12-15T10:00:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2024-12-15T10:00:00.000Z' })
   event_date: string;
 
   @ApiPropertyOptional({ example: 500.0, description: 'Present when the event moves money' })

@@ -22,7 +22,7 @@ export class LoanDecisionDto {
   @IsNumber(NUMBER)
   approved_rate?: number;
 
-  @ApiPropertyOptional({ example: 36, description: 'Defaults to the requested term' })
+  @ApiPropertyOptional({ type: 'integer', example: 36, description: 'Defaults to the requested term' })
   @IsOptionalNotNull()
   @IsInt()
   approved_term_months?: number;

@@ -19,7 +19,7 @@ export class CalculateLoanDto {
   @IsNumber(NUMBER)
   rate?: number;
 
-  @ApiPropertyOptional({ example: 36, default: 36, description: 'Loan term in months, 1–480' })
+  @ApiPropertyOptional({ type: 'integer', example: 36, default: 36, description: 'Loan term in months, 1–480' })
   @IsOptionalNotNull()
   @IsInt()
   term_months?: number;
@@ -36,7 +36,7 @@ export class CalculateLoanDto {
 }
 
 export class ScheduleRowDto {
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ type: 'integer', example: 1 })
   month: number;
 
   @ApiProperty({ example: 301.96 })
@@ -59,7 +59,7 @@ export class LoanCalculationDto {
   @ApiProperty({ example: 5.5 })
   interest_rate: number;
 
-  @ApiProperty({ example: 36 })
+  @ApiProperty({ type: 'integer', example: 36 })
   term_months: number;
 
   @ApiProperty({ example: 301.96 })
@@ -74,7 +74,7 @@ export class LoanCalculationDto {
   @ApiProperty({ example: 78.5, description: 'Percent, one decimal; see the model document for the formula' })
   approval_probability: number;
 
-  @ApiProperty({ example: 720 })
+  @ApiProperty({ type: 'integer', example: 720 })
   credit_score: number;
 
   @ApiProperty({ enum: LOAN_TYPES, example: 'personal', description: 'Product judged against' })
@@ -140,19 +140,19 @@ export class LoanApplicationDto {
   @ApiProperty({ example: 10000.0 })
   requested_amount: number;
 
-  @ApiProperty({ example: 36 })
+  @ApiProperty({ type: 'integer', example: 36 })
   requested_term_months: number;
 
   @ApiProperty({ example: 5.5 })
   requested_rate: number | null;
 
-  @ApiProperty({ example: 720 })
+  @ApiProperty({ type: 'integer', example: 720 })
   credit_score_at_application: number;
 
   @ApiProperty({ example: 78.5 })
   approval_probability: number;
 
-  @ApiProperty({ example: '2024-12-30T15:30:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2024-12-30T15:30:00.000Z' })
   submitted_at: string;
 
   @ApiProperty({ example: '24-48 hours' })
@@ -170,7 +170,7 @@ export class LoanApplicationResponseDto {
 }
 
 export class InstallmentDto {
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ type: 'integer', example: 1 })
   number: number;
 
   @ApiProperty({ example: '2025-02-01' })
@@ -191,7 +191,7 @@ export class InstallmentDto {
   @ApiProperty({ enum: ['upcoming', 'due', 'overdue', 'paid_on_time', 'paid_late'], example: 'paid_on_time' })
   status: string;
 
-  @ApiProperty({ example: '2025-01-30T10:00:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2025-01-30T10:00:00.000Z' })
   paid_at: string | null;
 }
 
@@ -202,7 +202,7 @@ export class PaymentDto {
   @ApiProperty({ example: 301.96 })
   amount: number;
 
-  @ApiProperty({ example: '2025-01-30T10:00:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2025-01-30T10:00:00.000Z' })
   paid_at: string;
 
   @ApiProperty({ enum: ['on_time', 'late'] })
@@ -216,7 +216,7 @@ export class LoanDecisionViewDto {
   @ApiProperty({ example: 6.25 })
   approved_rate: number | null;
 
-  @ApiProperty({ example: 36 })
+  @ApiProperty({ type: 'integer', example: 36 })
   approved_term_months: number | null;
 
   @ApiProperty({ example: 274.82 })
@@ -225,16 +225,17 @@ export class LoanDecisionViewDto {
   @ApiProperty({ example: null })
   reason: string | null;
 
-  @ApiProperty({ example: '2024-12-31T09:00:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2024-12-31T09:00:00.000Z' })
   decided_at: string | null;
 }
 
 export class LoanSummaryDto extends LoanApplicationDto {
   @ApiProperty({ type: LoanDecisionViewDto })
   decision: LoanDecisionViewDto;
+  @ApiProperty({ format: 'date-time' })
   disbursed_at: string | null;
 
-  @ApiProperty({ description: 'When it was repaid, defaulted, rejected or cancelled' })
+  @ApiProperty({ format: 'date-time', description: 'When it was repaid, defaulted, rejected or cancelled' })
   closed_at: string | null;
 
   @ApiProperty({ example: 6543.21, description: 'Principal still owed' })

@@ -46,9 +46,9 @@ export class CreateChallengeQueryDto {
 }
 
 export class ChallengeValidationDto {
-  @ApiPropertyOptional({ example: 6, description: 'passcode: number of digits (4–8)' })
+  @ApiPropertyOptional({ type: 'integer', example: 6, description: 'passcode: number of digits (4–8)' })
   length?: number;
-  @ApiPropertyOptional({ example: 3, description: 'passcode: allowed validation attempts (1–5)' })
+  @ApiPropertyOptional({ type: 'integer', example: 3, description: 'passcode: allowed validation attempts (1–5)' })
   attempts?: number;
   @ApiPropertyOptional({ example: 'sms', enum: ['otp', 'email', 'sms'], description: 'passcode: how it was sent' })
   delivery?: 'otp' | 'email' | 'sms';
@@ -64,7 +64,11 @@ export class ChallengeDto {
   challengeId: string;
   @ApiProperty({ example: 'passcode', enum: ['passcode', 'signature'] })
   method: 'passcode' | 'signature';
-  @ApiProperty({ example: 1528249689, description: 'Unix timestamp (seconds) until which it can be validated' })
+  @ApiProperty({
+    type: 'integer',
+    example: 1528249689,
+    description: 'Unix timestamp (seconds) until which it can be validated',
+  })
   expiresAt: number;
   validation: ChallengeValidationDto;
 }

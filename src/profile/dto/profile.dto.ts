@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { KYC_STATUSES, USER_STATUSES } from '../../users/index.js';
 import { IsCountryCode } from '../../common/validation/country-code.js';
 import { ADULT_AGE, IsDateOfBirth } from '../../common/validation/date-of-birth.js';
 import { IsOptionalNotNull } from '../../common/validation/optional.js';
@@ -151,11 +152,11 @@ export class ProfileDetailsDto {
   wallet_address: string | null;
   @ApiProperty({ example: 'John Doe' })
   full_name: string | null;
-  @ApiProperty({ example: 'approved', enum: ['not_started', 'pending', 'approved', 'rejected'] })
+  @ApiProperty({ example: 'approved', enum: KYC_STATUSES })
   kyc_status: string;
-  @ApiProperty({ example: 720 })
+  @ApiProperty({ type: 'integer', example: 720 })
   credit_score: number | null;
-  @ApiProperty({ example: '2024-12-30T15:30:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2024-12-30T15:30:00.000Z' })
   last_score_update: string | null;
   @ApiProperty({ example: '02598397346', description: 'Credo handle' })
   handle: string;
@@ -175,11 +176,11 @@ export class ProfileDataDto {
   id: string;
   @ApiProperty({ example: 'user@example.com' })
   email: string | null;
-  @ApiProperty({ example: 'active' })
+  @ApiProperty({ example: 'active', enum: USER_STATUSES })
   status: string;
-  @ApiProperty({ example: '2024-01-15T10:00:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2024-01-15T10:00:00.000Z' })
   created_at: string;
-  @ApiProperty({ example: '2024-12-30T15:30:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2024-12-30T15:30:00.000Z' })
   last_login: string | null;
   profile: ProfileDetailsDto;
 }

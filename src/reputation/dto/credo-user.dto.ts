@@ -13,7 +13,7 @@ export class NameDto {
 
 export class PictureDto {
   @ApiProperty({ example: 'profile' }) source: string;
-  @ApiProperty({ example: 1493840810506, description: 'Unix ms' }) updatedOn: number;
+  @ApiProperty({ type: 'integer', example: 1493840810506, description: 'Unix ms' }) updatedOn: number;
   @ApiProperty({ example: 'https://example.com/me.png' }) fullUrl: string;
   @ApiProperty({ example: 'https://example.com/me.png' }) thumbUrl: string;
 }
@@ -26,7 +26,7 @@ export class LocationDto {
 }
 
 export class AgeDto {
-  @ApiProperty({ example: 25 }) years: number;
+  @ApiProperty({ type: 'integer', example: 25 }) years: number;
 }
 
 export class CredoProfileDto {
@@ -45,5 +45,6 @@ export class CredoUserDto {
   @ApiPropertyOptional({ type: ReputationDto }) reputation?: ReputationDto;
   @ApiPropertyOptional({ description: 'Keyed by type' }) verifications?: VerificationsDto;
   @ApiPropertyOptional({ type: PaymentsDto }) payments?: PaymentsDto;
-  @ApiPropertyOptional({ example: 1482750938147, description: 'Unix ms of account creation' }) memberSince?: number;
+  @ApiPropertyOptional({ type: 'integer', example: 1482750938147, description: 'Unix ms of account creation' })
+  memberSince?: number;
 }

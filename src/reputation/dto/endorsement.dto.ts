@@ -33,7 +33,7 @@ export class WithdrawEndorsementDto {
 export class EndorsementDto {
   @ApiProperty({ example: '02598397346', description: 'Who is endorsed' }) handleId: string;
   review: string | null;
-  @ApiProperty({ example: '2024-12-30T15:30:00.000Z' }) created_at: string;
+  @ApiProperty({ format: 'date-time', example: '2024-12-30T15:30:00.000Z' }) created_at: string;
 }
 
 export class EndorsementResponseDto {

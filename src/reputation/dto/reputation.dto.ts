@@ -5,25 +5,25 @@ const QUALITIES = ['provisional', 'poor', 'fair', 'good', 'excellent'];
 export class IdentitySegmentDto {
   @ApiProperty({ example: 99, description: '0–100' }) score: number;
   @ApiProperty({ example: 'excellent', enum: QUALITIES }) quality: string;
-  @ApiProperty({ example: 3 }) verifications: number;
+  @ApiProperty({ type: 'integer', example: 3 }) verifications: number;
 }
 
 export class BehaviorSegmentDto {
   @ApiProperty({ example: 77.09, description: '0–100' }) score: number;
   @ApiProperty({ example: 'good', enum: QUALITIES }) quality: string;
-  @ApiProperty({ example: 157 }) transactions: number;
-  @ApiProperty({ example: 56 }) transactors: number;
-  @ApiProperty({ example: 42 }) ratings: number;
-  @ApiProperty({ example: 1 }) reviews: number;
+  @ApiProperty({ type: 'integer', example: 157 }) transactions: number;
+  @ApiProperty({ type: 'integer', example: 56 }) transactors: number;
+  @ApiProperty({ type: 'integer', example: 42 }) ratings: number;
+  @ApiProperty({ type: 'integer', example: 1 }) reviews: number;
 }
 
 export class EndorsementsSegmentDto {
   @ApiProperty({ example: 82, description: '0–100' }) score: number;
   @ApiProperty({ example: 'good', enum: QUALITIES }) quality: string;
-  @ApiProperty({ example: 12 }) contacts: number;
+  @ApiProperty({ type: 'integer', example: 12 }) contacts: number;
   @ApiProperty({ example: 262, description: "Endorsers' average base score (60–360); null without endorsers" })
   averageScore: number | null;
-  @ApiProperty({ example: 2 }) reviews: number;
+  @ApiProperty({ type: 'integer', example: 2 }) reviews: number;
 }
 
 export class SegmentsDto {
@@ -40,27 +40,27 @@ export class ReputationDto {
 
 export class EmailVerificationDto {
   @ApiProperty({ example: 5 }) score: number;
-  @ApiProperty({ example: 1524046183116, description: 'Unix ms' }) verifiedOn: number;
+  @ApiProperty({ type: 'integer', example: 1524046183116, description: 'Unix ms' }) verifiedOn: number;
 }
 
 export class PhoneVerificationDto {
-  @ApiProperty({ example: 1 }) countryCode: number;
+  @ApiProperty({ type: 'integer', example: 1 }) countryCode: number;
   @ApiProperty({ example: '760' }) areaCode: string;
   @ApiProperty({ example: '12' }) last2digits: string;
   @ApiProperty({ example: 40 }) score: number;
-  @ApiProperty({ example: 1527368780427, description: 'Unix ms' }) verifiedOn: number;
+  @ApiProperty({ type: 'integer', example: 1527368780427, description: 'Unix ms' }) verifiedOn: number;
 }
 
 export class WalletVerificationDto {
-  @ApiProperty({ example: 1, description: 'Wallets proven by signature' }) wallets: number;
+  @ApiProperty({ type: 'integer', example: 1, description: 'Wallets proven by signature' }) wallets: number;
   @ApiProperty({ example: 20 }) score: number;
-  @ApiProperty({ example: 1527368780427, description: 'Unix ms of the first one' }) verifiedOn: number;
+  @ApiProperty({ type: 'integer', example: 1527368780427, description: 'Unix ms of the first one' }) verifiedOn: number;
 }
 
 export class KycVerificationDto {
   @ApiProperty({ example: 'identity' }) document: string;
   @ApiProperty({ example: 100 }) score: number;
-  @ApiProperty({ example: 1510957768433, description: 'Unix ms' }) verifiedOn: number;
+  @ApiProperty({ type: 'integer', example: 1510957768433, description: 'Unix ms' }) verifiedOn: number;
 }
 
 export class VerificationsDto {
@@ -71,11 +71,11 @@ export class VerificationsDto {
 }
 
 export class LoanRecordDto {
-  @ApiProperty({ example: 12, description: 'Loan payments made on time' }) onTime: number;
-  @ApiProperty({ example: 1 }) late: number;
-  @ApiProperty({ example: 0 }) missed: number;
-  @ApiProperty({ example: 2 }) repaidLoans: number;
-  @ApiProperty({ example: 0 }) defaultedLoans: number;
+  @ApiProperty({ type: 'integer', example: 12, description: 'Loan payments made on time' }) onTime: number;
+  @ApiProperty({ type: 'integer', example: 1 }) late: number;
+  @ApiProperty({ type: 'integer', example: 0 }) missed: number;
+  @ApiProperty({ type: 'integer', example: 2 }) repaidLoans: number;
+  @ApiProperty({ type: 'integer', example: 0 }) defaultedLoans: number;
 }
 
 export class PaymentsDto {

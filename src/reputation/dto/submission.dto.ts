@@ -72,7 +72,7 @@ export class SubmitRatingDto {
   @Matches(EXTERNAL_ID, { message: `external_id ${EXTERNAL_ID_MESSAGE}` })
   external_id: string;
 
-  @ApiProperty({ example: 5, description: 'Stars' })
+  @ApiProperty({ type: 'integer', example: 5, description: 'Stars' })
   @IsInt()
   @Min(1)
   @Max(5)
@@ -116,18 +116,18 @@ export class TransactionDto {
   @ApiProperty({ example: 'buyer-8812' }) counterparty_id: string | null;
   @ApiProperty({ example: 125.5 }) amount: number | null;
   @ApiProperty({ example: 'USD' }) currency: string | null;
-  @ApiProperty({ example: '2024-12-30T15:30:00.000Z' }) occurred_at: string;
-  @ApiProperty({ example: '2024-12-30T15:30:01.000Z' }) created_at: string;
+  @ApiProperty({ format: 'date-time', example: '2024-12-30T15:30:00.000Z' }) occurred_at: string;
+  @ApiProperty({ format: 'date-time', example: '2024-12-30T15:30:01.000Z' }) created_at: string;
 }
 
 export class RatingDto {
   @ApiProperty({ example: 'rt_5f0c7a8e2b1d4c3f9a6e8d7c6b5a4f3e' }) id: string;
   @ApiProperty({ example: 'review-77812' }) external_id: string;
   @ApiProperty({ example: '02598397346' }) handleId: string;
-  @ApiProperty({ example: 5 }) score: number;
+  @ApiProperty({ type: 'integer', example: 5 }) score: number;
   review: string | null;
   rater_id: string | null;
   transaction_external_id: string | null;
-  @ApiProperty({ example: '2024-12-30T15:30:00.000Z' }) rated_at: string;
-  @ApiProperty({ example: '2024-12-30T15:30:01.000Z' }) created_at: string;
+  @ApiProperty({ format: 'date-time', example: '2024-12-30T15:30:00.000Z' }) rated_at: string;
+  @ApiProperty({ format: 'date-time', example: '2024-12-30T15:30:01.000Z' }) created_at: string;
 }

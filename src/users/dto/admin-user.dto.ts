@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
+import { KYC_STATUSES, ROLES, USER_STATUSES } from '../user-values.js';
 import { IsOptionalNotNull } from '../../common/validation/optional.js';
 
 /** PATCH /api/admin/users/:id (role `admin`). */
@@ -24,11 +25,15 @@ export class AdminUserDto {
   id: string;
   email: string | null;
   phone: string | null;
+  @ApiProperty({ enum: ROLES })
   role: string;
+  @ApiProperty({ enum: USER_STATUSES })
   status: string;
+  @ApiProperty({ enum: KYC_STATUSES })
   kyc_status: string;
   is_verified: boolean;
   handle: string;
+  @ApiProperty({ format: 'date-time' })
   created_at: string;
 }
 

@@ -1,9 +1,10 @@
 import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 import type { Role } from '../../common/security/index.js';
+import type { KYC_STATUSES, USER_STATUSES } from '../user-values.js';
 
-export type UserStatus = 'pending' | 'active' | 'locked' | 'suspended' | 'deactivated';
+export type UserStatus = (typeof USER_STATUSES)[number];
 export type AuthenticationType = 'email' | 'phone' | 'wallet';
-export type KycStatus = 'not_started' | 'pending' | 'approved' | 'rejected';
+export type KycStatus = (typeof KYC_STATUSES)[number];
 export type Gender = 'male' | 'female' | 'other';
 
 /** What a user lets partners see beyond their first name (Credo360 profile). */
