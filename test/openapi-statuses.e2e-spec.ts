@@ -256,9 +256,11 @@ describe('every documented status (openapi.json)', () => {
 
     it('wallet login: 401 for a signature that does not match', async () => {
       const address = '0x742d35Cc6634C0532925a3b844Bc454e4438f44e';
+      // The message the server issued, so only the signature is wrong (a message it cannot read is a 400).
+      const nonce = await app.request(`/v1/auth/wallet/nonce/?wallet_address=${address}`);
       const res = await app.request('/v1/auth/login/wallet/', {
         method: 'POST',
-        json: { wallet_address: address, message: 'not the nonce message', signature: `0x${'11'.repeat(65)}` },
+        json: { wallet_address: address, message: nonce.body.message, signature: `0x${'11'.repeat(65)}` },
       });
       expect(res.status).toBe(401);
     });
