@@ -114,7 +114,15 @@ describe('abuse limits (TRUST_PROXY=1, rate limits on)', () => {
   /** A link request that passes validation and is refused after work (no nonce was issued for it): it counts. */
   const unsignedLink = {
     wallet_address: '0x742d35Cc6634C0532925a3b844Bc454e4438f44e',
-    message: 'not a message of ours',
+    // Seed 003's message, readable, for a nonce never issued and with no signature worth the name (an
+    // unreadable message is refused as a 400 now).
+    get message() {
+      return (
+        'Welcome to BlockAuth!\n\nPlease sign this message to authenticate with your wallet.\n\n' +
+        `Wallet Address: ${this.wallet_address}\nNonce: neverissued0000\nTimestamp: ${Math.floor(Date.now() / 1000)}\n\n` +
+        'This signature will be used to authenticate your account.'
+      );
+    },
     signature: '0x00',
   };
 

@@ -72,10 +72,31 @@ describe('quotas count what a client spent (issue 14, finding 2)', () => {
     const last = await post('/loans/apply', freshIp(), { ...personal, loan_type: 'business' }, bearer(token));
     expect(last.status).toBe(201);
     expect(remaining(last)).toBe('0');
-    // A request is admitted before it is known to be a replay: once the limit is spent, even a retry waits.
-    const spent = await post('/loans/apply', freshIp(), personal, { ...bearer(token), 'idempotency-key': key });
-    expect(spent.status).toBe(429);
-    expect(Number(spent.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The limit is spent: a retry of an application already made is still answered (the client learns what became
+    // of it), and spends nothing; a new application, or a key never used, waits.
+    const retry = await post('/loans/apply', freshIp(), personal, { ...bearer(token), 'idempotency-key': key });
+    expect(retry.status).toBe(201);
+    expect(retry.body.data.id).toBe(answers[0].body.data.id);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(remaining(retry)).toBe('0');
+    const fresh = await post(
+      '/loans/apply',
+      freshIp(),
+      { ...personal, loan_type: 'mortgage', requested_amount: 100000, requested_term_months: 120 },
+      {
+        ...bearer(token),
+        'idempotency-key': unique('never-used-'),
+      },
+    );
+    expect(fresh.status).toBe(429);
+    expect(Number(fresh.headers.get('retry-after'))).toBeGreaterThan(0);
+    const unkeyed = await post('/loans/apply', freshIp(), personal, bearer(token));
+    expect(unkeyed.status).toBe(429);
+    // Another borrower's key is not this borrower's replay.
+    const other = await borrower();
+    const theirs = await post('/loans/apply', freshIp(), personal, { ...bearer(other), 'idempotency-key': key });
+    expect(theirs.status).toBe(201);
+    expect(theirs.body.data.id).not.toBe(answers[0].body.data.id);
   });
 
   it('does not count applies refused by validation, malformed JSON included', async () => {

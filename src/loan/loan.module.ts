@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module.js';
 import { CreditModule } from '../credit/credit.module.js';
 import { LoanRecordModule } from '../loan-record/loan-record.module.js';
 import { AdminLoansController } from './admin-loans.controller.js';
+import { LoanApplyReplays } from './loan-apply.replays.js';
 import { LoanServicingService } from './loan-servicing.service.js';
 import { LoansController } from './loans.controller.js';
 import { LoansService } from './loans.service.js';
@@ -15,6 +16,6 @@ import { LoansService } from './loans.service.js';
 @Module({
   imports: [AuditModule, CreditModule, LoanRecordModule],
   controllers: [LoansController, AdminLoansController],
-  providers: [LoansService, LoanServicingService],
+  providers: [LoansService, LoanServicingService, LoanApplyReplays],
 })
 export class LoanModule {}

@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } f
 import type { FastifyReply } from 'fastify';
 import { ParsePrefixedIdPipe } from '../common/http/ids.js';
 import { markReplayed } from '../common/rate-limit/free-answers.js';
+import { ReplaysFrom } from '../common/rate-limit/stored-replays.js';
 import { RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
 import { CurrentUser, type UserPrincipal } from '../common/security/index.js';
 import {
@@ -16,6 +17,7 @@ import {
 } from './dto/loan.dto.js';
 import { applicationView } from './loan.views.js';
 import { LoansError } from './loans.errors.js';
+import { LoanApplyReplays } from './loan-apply.replays.js';
 import { LoansService } from './loans.service.js';
 import { ApiErrors } from '../common/http/api-errors.decorator.js';
 
@@ -63,6 +65,7 @@ export class LoansController {
 
   @Post('apply')
   @RateLimit(3, 3600)
+  @ReplaysFrom(LoanApplyReplays)
   @ApiOperation({
     summary: 'Submit a new loan application',
     description:

@@ -198,6 +198,12 @@ export class LoansService {
     return this.get(userId, id);
   }
 
+  /** Whether `userId` already made an application under this Idempotency-Key (a retry would replay it). */
+  async hasApplicationWithKey(userId: string, key: string): Promise<boolean> {
+    if (!IDEMPOTENCY_KEY.test(key)) return false;
+    return (await this.loans.findByIdempotencyKey(userId, key)) !== null;
+  }
+
   private async replay(userId: string, key: string, requestHash: string): Promise<ApplicationResult | null> {
     const earlier = await this.loans.findByIdempotencyKey(userId, key);
     if (!earlier) return null;

@@ -1,5 +1,5 @@
-import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { Inject, Injectable, type ExecutionContext, type Type } from '@nestjs/common';
+import { ModuleRef, Reflector } from '@nestjs/core';
 import {
   getOptionsToken,
   getStorageToken,
@@ -14,6 +14,7 @@ import { clientKey } from './client-key.js';
 import { ON_REDIS_DOWN, type RedisDownMode } from './rate-limit.decorator.js';
 import { RateLimitCounter } from './rate-limit.counter.js';
 import { RateLimitError } from './rate-limit.errors.js';
+import { REPLAYS_FROM, type StoredReplays } from './stored-replays.js';
 import { throttleContextOf } from './route-throttle-target.js';
 
 /**
@@ -37,6 +38,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     @Inject(getStorageToken()) storage: ThrottlerStorage,
     reflector: Reflector,
     private readonly counter: RateLimitCounter,
+    private readonly modules: ModuleRef,
   ) {
     super(options, storage, reflector);
   }
@@ -114,7 +116,19 @@ export class RateLimitGuard extends ThrottlerGuard {
     void reply.header('X-RateLimit-Limit', String(limit));
     void reply.header('X-RateLimit-Remaining', String(Math.max(0, limit - totalHits)));
     void reply.header('X-RateLimit-Reset', String(Math.ceil(Date.now() / 1000 + timeToExpire)));
-    if (isBlocked) throw RateLimitError.exceeded(timeToBlockExpire);
+    if (isBlocked && !(await this.isStoredReplay(context, req as FastifyRequest))) {
+      throw RateLimitError.exceeded(timeToBlockExpire);
+    }
     return true;
+  }
+
+  /** Over the limit on a `@ReplaysFrom` route: does the request only replay an answer already stored for it? */
+  private async isStoredReplay(context: ExecutionContext, request: FastifyRequest): Promise<boolean> {
+    const lookup = this.reflector.getAllAndOverride<Type<StoredReplays> | undefined>(REPLAYS_FROM, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!lookup) return false;
+    return this.modules.get(lookup, { strict: false }).isStoredReplay(request, await this.getTracker(request));
   }
 }
