@@ -3,6 +3,22 @@ import { migratedSnapshot } from './support/migrated-snapshot.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { TcpProxy } from './support/tcp-proxy.js';
 
+/** The database (the real server when DATABASE_URL is set, else an embedded one) behind a proxy a test can cut. */
+async function databaseBehindProxy(): Promise<{ embedded: EmbeddedPostgres | null; proxy: TcpProxy; url: string }> {
+  let embedded: EmbeddedPostgres | null = null;
+  let target = process.env.DATABASE_URL;
+  if (!target) {
+    embedded = await startEmbeddedPostgres(null, 20, await migratedSnapshot());
+    target = embedded.url;
+  }
+  const url = new URL(target);
+  const proxy = new TcpProxy(url.hostname, Number(url.port || 5432));
+  await proxy.start();
+  url.hostname = '127.0.0.1';
+  url.port = String(proxy.port);
+  return { embedded, proxy, url: url.toString() };
+}
+
 /**
  * The database goes away behind a proxy (the real server when DATABASE_URL is set, else an embedded one)
  * and comes back; the app must notice within 3 s and recover without a restart.
@@ -13,17 +29,9 @@ describe('database outage', () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    let target = process.env.DATABASE_URL;
-    if (!target) {
-      embedded = await startEmbeddedPostgres(null, 20, await migratedSnapshot());
-      target = embedded.url;
-    }
-    const url = new URL(target);
-    proxy = new TcpProxy(url.hostname, Number(url.port || 5432));
-    await proxy.start();
-    url.hostname = '127.0.0.1';
-    url.port = String(proxy.port);
-    app = await startTestApp({ DATABASE_URL: url.toString() });
+    let url: string;
+    ({ embedded, proxy, url } = await databaseBehindProxy());
+    app = await startTestApp({ DATABASE_URL: url });
   });
 
   afterAll(async () => {
@@ -82,15 +90,10 @@ describe('boot during a database outage', () => {
   let proxy: TcpProxy;
   let app: TestApp | undefined;
 
+  let databaseUrl: string;
+
   beforeAll(async () => {
-    let target = process.env.DATABASE_URL;
-    if (!target) {
-      embedded = await startEmbeddedPostgres(null, 20, await migratedSnapshot());
-      target = embedded.url;
-    }
-    const url = new URL(target);
-    proxy = new TcpProxy(url.hostname, Number(url.port || 5432));
-    await proxy.start();
+    ({ embedded, proxy, url: databaseUrl } = await databaseBehindProxy());
     proxy.down();
   });
 
@@ -102,15 +105,12 @@ describe('boot during a database outage', () => {
   });
 
   it('serves live and a 503 ready while the database is down, then becomes ready on its own', async () => {
-    const url = new URL(process.env.DATABASE_URL ?? embedded!.url);
-    url.hostname = '127.0.0.1';
-    url.port = String(proxy.port);
     const adminEmail = `boot-admin-${Date.now()}@blockscore.example.com`;
     const adminPassword = 'Boot-Admin-Passw0rd!';
 
     const booting = Date.now();
     app = await startTestApp({
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: databaseUrl,
       MIGRATIONS_RUN_AT_BOOT: 'false',
       ADMIN_EMAIL: adminEmail,
       ADMIN_PASSWORD: adminPassword,

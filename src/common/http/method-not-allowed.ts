@@ -12,8 +12,9 @@ const noop = () => undefined;
  * Fastify has no public "which methods does this path have" lookup, so every route it registers (onRoute) is
  * also put in a find-my-way router of our own, built with the options Fastify's router has (trailing slash, the
  * parameter length), so it matches a path exactly as Fastify would. An unmatched request (`is404`) is looked up
- * there in onRequest, before its body is read: a path some method serves answers 405, any other stays Nest's 404. Wildcard routes (the CORS preflight's `OPTIONS *`) serve every path and are left out, or no path
- * would ever be unknown; OPTIONS is listed only where a route declares it.
+ * there in onRequest, before its body is read: a path some method serves answers 405, any other stays Nest's 404.
+ * Wildcard routes (the CORS preflight's `OPTIONS *`) serve every path and are left out, or no path would ever be
+ * unknown; OPTIONS is listed only where a route declares it.
  */
 export function answerMethodNotAllowed(fastify: FastifyInstance): void {
   const paths = FindMyWay<HTTPVersion.V1>(ROUTER_OPTIONS);
