@@ -19,7 +19,8 @@ describe('typed client (clients/typescript) against a live server', () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    // Limits off: in a shared Redis (CI's second pass) the flows' logins from 127.0.0.1 would spend other suites' limits.
+    // Limits off: in a shared Redis (CI's second pass) the flows' logins from 127.0.0.1 would spend the limits
+    // of the suites beside it.
     app = await startWithMail(mail, {
       ADMIN_EMAIL: adminEmail,
       ADMIN_PASSWORD: adminPassword,

@@ -140,7 +140,8 @@ export const configSchema = z.object({
       message: 'accepts * or a comma-separated list of origins like https://app.example.com',
     })
     .transform((v) => (v === '' ? [] : v === '*' ? ['*'] : v.split(',').map((o) => o.trim()))),
-  // Hosts (host or host:port, as EIP-4361's domain) a SIWE message may name; empty: APP_URL's host and CORS_ORIGINS' hosts.
+  // Hosts (host or host:port, as EIP-4361's domain) a SIWE message may name; empty: APP_URL's host and
+  // CORS_ORIGINS' hosts.
   SIWE_DOMAINS: z
     .string()
     .default('')

@@ -8,8 +8,9 @@ import { configureResponseHeaders } from './response-headers.js';
 
 /**
  * The HTTP surface every route shares: the /api prefix, CORS, JSON-only bodies, the response headers (helmet's
- * and the request id), the drain, and 405 for a known path asked with a method it does not serve. Before `app.init()`; Fastify runs hooks in the order they are added, so the
- * headers are set before the drain may refuse a request, and hooks added after these run after them.
+ * and the request id), the drain, and 405 for a known path asked with a method it does not serve. Before
+ * `app.init()`; Fastify runs hooks in the order they are added, so the headers are set before the drain may refuse
+ * a request, and hooks added after these run after them.
  */
 export function configureHttp(app: NestFastifyApplication, config: AppConfig): RequestDrain {
   app.setGlobalPrefix('api');

@@ -9,8 +9,8 @@ import { publishThrottleTargets } from './route-throttle-target.js';
  * What the guards cannot do themselves. Each route's `@Throttle` target goes into its route config (before
  * `app.init()`); and an answer sent before any guard counted it (no route, or refused while its body was read) is
  * counted against the client IP in onSend, with the headers; and an answer that turns out free (free-answers.ts)
- * gives back what the request spent, in onSend too, before its headers leave. Rate limits are otherwise counted by the
- * RateLimitGuard (public routes) and the AccessGuard (bearer and partner ones, once authenticated), not in
+ * gives back what the request spent, in onSend too, before its headers leave. Rate limits are otherwise counted by
+ * the RateLimitGuard (public routes) and the AccessGuard (bearer and partner ones, once authenticated), not in
  * onRequest: refusing a flood before its body is read saved nothing measurable (bench/shield.js, bench/RESULTS.md).
  */
 export function configureRateLimit(app: NestFastifyApplication): void {
