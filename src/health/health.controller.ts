@@ -4,6 +4,7 @@ import { HealthCheckService, TypeOrmHealthIndicator, type HealthIndicatorFunctio
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/index.js';
 import { commonError, ErrorKind } from '../common/errors/index.js';
+import { ApiErrors } from '../common/http/api-errors.decorator.js';
 import { ErrorResponseDto } from '../common/http/error-response.dto.js';
 import { RateLimit } from '../common/rate-limit/rate-limit.decorator.js';
 import { Public } from '../common/security/index.js';
@@ -12,6 +13,11 @@ import { HealthService } from './health.service.js';
 
 /** Probes are polled every few seconds by every kubelet; their limit must never trip. */
 const PROBE_LIMIT = [6000, 60] as const;
+
+const notReady = (down: string[]) =>
+  commonError(ErrorKind.Unavailable, 'HEALTH.NOT_READY', `Not ready: ${down.join(', ') || 'dependency'} down`, {
+    retryAfter: 5,
+  });
 
 @ApiTags('Health')
 @Controller()
@@ -87,6 +93,7 @@ export class HealthController {
   @RateLimit(...PROBE_LIMIT)
   @ApiOkResponse({ type: ProbeDto })
   @ApiServiceUnavailableResponse({ type: ErrorResponseDto })
+  @ApiErrors(notReady(['database']))
   async ready(@Req() req: FastifyRequest): Promise<ProbeDto> {
     const checks: HealthIndicatorFunction[] = [() => this.typeorm.pingCheck('database').withTimeout(1000)];
     try {
@@ -96,14 +103,7 @@ export class HealthController {
       if (!(err instanceof ServiceUnavailableException)) throw err;
       const body = err.getResponse() as { error?: Record<string, unknown> };
       const down = Object.keys(body.error ?? {});
-      throw commonError(
-        ErrorKind.Unavailable,
-        'HEALTH.NOT_READY',
-        `Not ready: ${down.join(', ') || 'dependency'} down`,
-        {
-          retryAfter: 5,
-        },
-      );
+      throw notReady(down);
     }
   }
 }

@@ -13,7 +13,7 @@ export const TAGS: Record<string, string> = {
   Admin: 'Staff operations (roles `admin`, `underwriter`): users, loans, partner clients and the audit log.',
   'Credo360 partner': 'Seed 004 under `/api/partner`: partner challenges for a Credo ID and data about its user.',
   Reputation: "The caller's Credo360 reputation and endorsements.",
-  Health: 'Health, liveness and readiness probes, and Prometheus metrics.',
+  Health: 'Health, liveness and readiness probes (Prometheus metrics are on their own listener, METRICS_PORT).',
 };
 
 /** BlockAuth's seed lists every path with a trailing slash; clients built from the document call that form. */

@@ -1,8 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { JWKS_PATH } from '../auth/index.js';
-import { commonError, ErrorKind } from '../common/errors/index.js';
-import { documentedError, type DocumentedError } from '../common/http/api-errors.decorator.js';
 import { ErrorResponseDto } from '../common/http/error-response.dto.js';
 import { declareTags, describeOperations, mergeEquivalentPaths, withSeedTrailingSlashes } from './document-shape.js';
 import { addErrorResponses, commonErrors, takeDeclaredErrors, type OperationTraits } from './error-responses.js';
@@ -19,16 +17,7 @@ type Operation = {
 const BODY_METHODS = new Set(['post', 'put', 'patch', 'delete']);
 
 /** Operations that never touch the database, so never answer SERVICE.DATABASE_UNAVAILABLE. */
-const WITHOUT_DATABASE = new Set(['JwksController_jwks', 'HealthController_live', 'MetricsController_scrape']);
-
-/** Errors raised by modules this builder may not decorate (health is documented by its own controller). */
-const UNDECORATED_ERRORS: Record<string, DocumentedError[]> = {
-  HealthController_ready: [
-    documentedError(
-      commonError(ErrorKind.Unavailable, 'HEALTH.NOT_READY', 'Not ready: database down', { retryAfter: 5 }),
-    ),
-  ],
-};
+const WITHOUT_DATABASE = new Set(['JwksController_jwks', 'HealthController_live']);
 
 /**
  * The generated document plus what the decorators cannot say globally: bearer security by default (the
@@ -91,9 +80,7 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
         hasPathParams: params.some((p) => p.in === 'path'),
         usesDatabase: !WITHOUT_DATABASE.has(op.operationId ?? ''),
       };
-      const declared = takeDeclaredErrors(op);
-      const extra = UNDECORATED_ERRORS[op.operationId ?? ''] ?? [];
-      addErrorResponses(op.responses as never, [...declared, ...extra, ...commonErrors(traits)]);
+      addErrorResponses(op.responses as never, [...takeDeclaredErrors(op), ...commonErrors(traits)]);
     }
   }
   mergeEquivalentPaths(document);
