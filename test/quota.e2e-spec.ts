@@ -72,13 +72,27 @@ describe('quotas count what a client spent (issue 14, finding 2)', () => {
     const last = await post('/loans/apply', freshIp(), { ...personal, loan_type: 'business' }, bearer(token));
     expect(last.status).toBe(201);
     expect(remaining(last)).toBe('0');
+  });
+
+  it('answers a retry over the limit with the application it made, within the free budget only', async () => {
+    const token = await borrower();
+    const key = unique('retry-');
+    const first = await post('/loans/apply', freshIp(), personal, { ...bearer(token), 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    for (const loan_type of ['auto', 'business'])
+      expect((await post('/loans/apply', freshIp(), { ...personal, loan_type }, bearer(token))).status).toBe(201);
     // The limit is spent: a retry of an application already made is still answered (the client learns what became
     // of it), and spends nothing; a new application, or a key never used, waits.
     const retry = await post('/loans/apply', freshIp(), personal, { ...bearer(token), 'idempotency-key': key });
     expect(retry.status).toBe(201);
-    expect(retry.body.data.id).toBe(answers[0].body.data.id);
+    expect(retry.body.data.id).toBe(first.body.data.id);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(remaining(retry)).toBe('0');
+    // Free answers have a budget as large as the limit (3): the same replay sent on and on is refused after it.
+    const more = [];
+    for (let i = 0; i < 3; i++)
+      more.push((await post('/loans/apply', freshIp(), personal, { ...bearer(token), 'idempotency-key': key })).status);
+    expect(more).toEqual([201, 201, 429]);
     const fresh = await post(
       '/loans/apply',
       freshIp(),
@@ -96,7 +110,7 @@ describe('quotas count what a client spent (issue 14, finding 2)', () => {
     const other = await borrower();
     const theirs = await post('/loans/apply', freshIp(), personal, { ...bearer(other), 'idempotency-key': key });
     expect(theirs.status).toBe(201);
-    expect(theirs.body.data.id).not.toBe(answers[0].body.data.id);
+    expect(theirs.body.data.id).not.toBe(first.body.data.id);
   });
 
   it('does not count applies refused by validation, malformed JSON included', async () => {

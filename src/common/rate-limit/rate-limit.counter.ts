@@ -112,15 +112,19 @@ export class RateLimitCounter {
   /**
    * For an answer that is free (free-answers.ts): gives back every hit the request spent, each within the free
    * budget of its limit (as many free answers per window as the limit itself: `free:<key>`), and rewrites
-   * X-RateLimit-Remaining to match. A refund the store refuses or fails leaves the hit counted.
+   * X-RateLimit-Remaining to match. A refund the store refuses or fails leaves the hit counted. True when every
+   * hit was given back.
    */
-  async refundFree(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  async refundFree(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
     const charges = this.charges.get(request);
-    if (!charges) return;
+    if (!charges) return false;
     this.charges.delete(request);
+    let all = true;
     for (const c of charges) {
       const count = await c.storage.refund(c.key, `free:${c.key}`, c.ttlMs, c.limit).catch(() => null);
-      if (count !== null && c.route) void reply.header('X-RateLimit-Remaining', String(Math.max(0, c.limit - count)));
+      if (count === null) all = false;
+      else if (c.route) void reply.header('X-RateLimit-Remaining', String(Math.max(0, c.limit - count)));
     }
+    return all;
   }
 }

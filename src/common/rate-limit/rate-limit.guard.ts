@@ -116,10 +116,16 @@ export class RateLimitGuard extends ThrottlerGuard {
     void reply.header('X-RateLimit-Limit', String(limit));
     void reply.header('X-RateLimit-Remaining', String(Math.max(0, limit - totalHits)));
     void reply.header('X-RateLimit-Reset', String(Math.ceil(Date.now() / 1000 + timeToExpire)));
-    if (isBlocked && !(await this.isStoredReplay(context, req as FastifyRequest))) {
-      throw RateLimitError.exceeded(timeToBlockExpire);
+    if (!isBlocked) return true;
+    // Over the limit, only a replay of a stored answer goes on, made free here (not at onSend) so it is let in only
+    // while the free budget holds: a client cannot replay one stored answer without end past its limit.
+    if (
+      (await this.isStoredReplay(context, req as FastifyRequest)) &&
+      (await this.counter.refundFree(req as FastifyRequest, reply))
+    ) {
+      return true;
     }
-    return true;
+    throw RateLimitError.exceeded(timeToBlockExpire);
   }
 
   /** Over the limit on a `@ReplaysFrom` route: does the request only replay an answer already stored for it? */
