@@ -9,11 +9,18 @@ import { DatabasePool } from './database-pool.js';
 /**
  * A DataSource whose entity metadata exists before it connects: repositories read it when they are built
  * (some at construction), which with the connection deferred is before the database has answered.
- * `initialize()` builds it again on connecting.
+ * `initialize()` then keeps it rather than building it a second time at every boot.
  */
 export class UnconnectedDataSource extends DataSource {
-  describeEntities(): Promise<void> {
-    return this.buildMetadatas();
+  private described = false;
+
+  async describeEntities(): Promise<void> {
+    await super.buildMetadatas();
+    this.described = true;
+  }
+
+  protected override async buildMetadatas(): Promise<void> {
+    if (!this.described) await super.buildMetadatas();
   }
 }
 
